@@ -1,0 +1,134 @@
+// The Emitter: the one vocabulary instruction semantics are written in (ARCHITECTURE.md D2).
+// EvalEmitter (runtime/cpu) computes values now; WasmEmitter (translator/lift) builds Binaryen expressions.
+//
+// V is a 64-bit integer value (i64 in Wasm, bigint when evaluating). B is a boolean (i32 0/1 in Wasm, boolean
+// when evaluating). All integer arithmetic wraps at 64 bits; 32-bit forms truncate with zext/sext.
+// Floating point and other intricate operations go through `helper`, which calls a pure function of
+// translator/a64/helpers by name: one implementation that both backends call.
+
+/** System registers that EL0 code may read or write (MRS/MSR). */
+export type SysReg =
+  | 'TPIDR_EL0'
+  | 'TPIDRRO_EL0'
+  | 'FPCR'
+  | 'FPSR'
+  | 'CTR_EL0'
+  | 'DCZID_EL0'
+  | 'MIDR_EL1'
+  | 'MPIDR_EL1'
+  | 'REVIDR_EL1'
+  | 'CNTVCT_EL0'
+  | 'CNTFRQ_EL0'
+  | 'ID_AA64PFR0_EL1'
+  | 'ID_AA64ISAR0_EL1'
+  | 'ID_AA64ISAR1_EL1'
+  | 'ID_AA64MMFR0_EL1'
+  | 'ID_AA64ZFR0_EL1';
+
+export type MemSize = 1 | 2 | 4 | 8;
+
+export type BranchKind = 'jump' | 'call' | 'ret';
+
+export interface Emitter<V, B> {
+  // ---- constants and registers ----
+  /** A 64-bit constant; numbers must be safe integers, negative values wrap to two's complement. */
+  c(n: bigint | number): V;
+  /** X register n; n = 31 reads zero (XZR). */
+  getX(n: number): V;
+  /** Writes X register n; n = 31 discards (XZR). */
+  setX(n: number, v: V): void;
+  getSP(): V;
+  setSP(v: V): void;
+  /** NZCV in bits 31:28, as MRS NZCV reads it. */
+  getNZCV(): V;
+  setNZCV(v: V): void;
+  /** One lane of vector register Vreg, `esize` bits wide (8, 16, 32, 64), zero-extended to 64 bits. */
+  getV(reg: number, lane: number, esize: number): V;
+  /** Writes one lane; the other lanes are unchanged. */
+  setV(reg: number, lane: number, esize: number, v: V): void;
+  getSys(r: SysReg): V;
+  setSys(r: SysReg, v: V): void;
+
+  // ---- integer arithmetic (64-bit, wrapping) ----
+  add(a: V, b: V): V;
+  sub(a: V, b: V): V;
+  mul(a: V, b: V): V;
+  /** High 64 bits of the 128-bit product. */
+  umulh(a: V, b: V): V;
+  smulh(a: V, b: V): V;
+  /** Arm semantics: division by zero gives 0; INT64_MIN / -1 gives INT64_MIN. */
+  udiv(a: V, b: V): V;
+  sdiv(a: V, b: V): V;
+  and(a: V, b: V): V;
+  or(a: V, b: V): V;
+  xor(a: V, b: V): V;
+  not(a: V): V;
+  neg(a: V): V;
+  /** Shifts take the amount modulo 64. */
+  shl(a: V, n: V): V;
+  lshr(a: V, n: V): V;
+  ashr(a: V, n: V): V;
+  ror(a: V, n: V): V;
+  /** Keeps the low `bits` bits, zero-extended. */
+  zext(a: V, bits: number): V;
+  /** Keeps the low `bits` bits, sign-extended. */
+  sext(a: V, bits: number): V;
+  clz(a: V): V;
+  /** Reverses the 8 bytes. */
+  bswap(a: V): V;
+  /** Reverses the 64 bits. */
+  rbit(a: V): V;
+
+  // ---- comparisons and booleans ----
+  eq(a: V, b: V): B;
+  ne(a: V, b: V): B;
+  ltu(a: V, b: V): B;
+  leu(a: V, b: V): B;
+  lts(a: V, b: V): B;
+  les(a: V, b: V): B;
+  bool(b: boolean): B;
+  band(a: B, b: B): B;
+  bor(a: B, b: B): B;
+  bnot(a: B): B;
+  select(cond: B, ifTrue: V, ifFalse: V): V;
+  /** 1 or 0 as a V. */
+  fromBool(b: B): V;
+
+  // ---- flags ----
+  /** result = a + b + carryIn over `bits` (32 or 64) bits, zero-extended; sets NZCV as ADDS/ADCS do. */
+  addWithFlags(a: V, b: V, carryIn: V, bits: 32 | 64): V;
+  /** Sets N and Z from `result` (of `bits` bits), C = V = 0, as ANDS/BICS/TST do. */
+  logicFlags(result: V, bits: 32 | 64): void;
+  /** The carry flag as 0/1. */
+  carry(): V;
+  /** Evaluates an Arm condition code (0 = EQ … 14 = AL, 15 = NV as AL). */
+  cond(cc: number): B;
+
+  // ---- memory (guest virtual addresses) ----
+  load(addr: V, size: MemSize, signed?: boolean): V;
+  store(addr: V, v: V, size: MemSize): void;
+  /** LDXR family: load and mark the exclusive monitor. */
+  loadExclusive(addr: V, size: MemSize): V;
+  /** STXR family: returns 0 (stored) or 1 (monitor lost; nothing stored). */
+  storeExclusive(addr: V, v: V, size: MemSize): V;
+  clearExclusive(): void;
+
+  // ---- control ----
+  /** Direct branch to a constant target; ends the instruction. */
+  branch(target: bigint, kind?: BranchKind): void;
+  /** Conditional branch: taken to `target`, else falls through to pc + 4. */
+  branchIf(cond: B, target: bigint): void;
+  /** Branch to a register value (BR, BLR, RET). */
+  branchReg(target: V, kind: BranchKind): void;
+  /** SVC #imm: the kernel takes over; execution resumes at pc + 4. */
+  svc(imm: number): void;
+  /** BRK #imm: SIGTRAP. */
+  brk(imm: number): void;
+  /** UDF and unallocated or unsupported encodings: SIGILL. */
+  undefined(): void;
+  /** Instruction cache maintenance for the line holding addr (IC IVAU): translations of it become stale. */
+  invalidateCode(addr: V): void;
+
+  /** Calls a pure helper function (translator/a64/helpers) by name; see the helper table for arity. */
+  helper(name: string, ...args: V[]): V;
+}

@@ -1,0 +1,3 @@
+import type { Helper } from './index.js';
+
+export const fpHelpers: Record<string, Helper> = {};

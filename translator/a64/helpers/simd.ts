@@ -1,0 +1,3 @@
+import type { Helper } from './index.js';
+
+export const simdHelpers: Record<string, Helper> = {};

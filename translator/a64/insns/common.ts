@@ -1,0 +1,66 @@
+// Shared vocabulary of the instruction groups: register access by size, operand text in objdump's syntax.
+import type { Emitter } from '../emitter.js';
+
+export const COND = ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
+export const SHIFT = ['lsl', 'lsr', 'asr', 'ror'];
+export const EXTEND = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'];
+
+// ---- semantics helpers ----
+
+/** Reads Xn (sf = 1) or Wn zero-extended (sf = 0); register 31 is the zero register. */
+export function readReg<V, B>(e: Emitter<V, B>, n: number, sf: number): V {
+  const v = e.getX(n);
+  return sf ? v : e.zext(v, 32);
+}
+
+/** Writes Xn, or Wn with the upper 32 bits cleared; register 31 discards. */
+export function writeReg<V, B>(e: Emitter<V, B>, n: number, sf: number, v: V): void {
+  e.setX(n, sf ? v : e.zext(v, 32));
+}
+
+/** Reads Xn or Wn where register 31 is SP. */
+export function readRegSP<V, B>(e: Emitter<V, B>, n: number, sf: number): V {
+  const v = n === 31 ? e.getSP() : e.getX(n);
+  return sf ? v : e.zext(v, 32);
+}
+
+/** Writes Xn or Wn where register 31 is SP. */
+export function writeRegSP<V, B>(e: Emitter<V, B>, n: number, sf: number, v: V): void {
+  const w = sf ? v : e.zext(v, 32);
+  if (n === 31) e.setSP(w);
+  else e.setX(n, w);
+}
+
+/** Sign-extends the low `bits` of a field value to a JS number. */
+export function sextField(v: number, bits: number): number {
+  const s = 32 - bits;
+  return (v << s) >> s;
+}
+
+/** Wraps a JS number or bigint to an unsigned 64-bit bigint. */
+export function u64(v: bigint | number): bigint {
+  return BigInt.asUintN(64, BigInt(v));
+}
+
+// ---- disassembly helpers ----
+
+/** `x3`/`w3`; register 31 is `xzr`/`wzr`. */
+export function rz(n: number, sf: number): string {
+  return n === 31 ? (sf ? 'xzr' : 'wzr') : `${sf ? 'x' : 'w'}${n}`;
+}
+
+/** `x3`/`w3`; register 31 is `sp`/`wsp`. */
+export function rsp(n: number, sf: number): string {
+  return n === 31 ? (sf ? 'sp' : 'wsp') : `${sf ? 'x' : 'w'}${n}`;
+}
+
+/** objdump's hexadecimal immediate: `#0x1f`, negative values as `#-0x8`. */
+export function hex(n: number | bigint): string {
+  const v = BigInt(n);
+  return v < 0n ? `#-0x${(-v).toString(16)}` : `#0x${v.toString(16)}`;
+}
+
+/** A branch target as objdump prints it before the symbol: bare lowercase hex. */
+export function target(addr: bigint): string {
+  return u64(addr).toString(16);
+}

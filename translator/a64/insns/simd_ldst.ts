@@ -1,0 +1,3 @@
+import type { EncodingSpec } from '../encoding.js';
+
+export const simdLoadsStores: EncodingSpec[] = [];
