@@ -35,6 +35,17 @@ export const branches: EncodingSpec[] = [
     dis: (f, pc) => `${f.op ? 'cbnz' : 'cbz'}\t${rz(f.Rt, f.sf)}, ${target(pc + BigInt(sextField(f.imm19, 19) * 4))}`,
   },
   {
+    name: 'TBZ',
+    pattern: 'b5 011011 op b40:5 imm14:14 Rt',
+    exec: (e, f, pc) => {
+      const bit = (f.b5 << 5) | f.b40;
+      const set = e.ne(e.and(e.getX(f.Rt), e.c(1n << BigInt(bit))), e.c(0));
+      e.branchIf(f.op ? set : e.bnot(set), pc + BigInt(sextField(f.imm14, 14) * 4));
+    },
+    dis: (f, pc) =>
+      `${f.op ? 'tbnz' : 'tbz'}\t${rz(f.Rt, f.b5)}, #${(f.b5 << 5) | f.b40}, ${target(pc + BigInt(sextField(f.imm14, 14) * 4))}`,
+  },
+  {
     name: 'BR',
     pattern: '1101011 0000 11111 000000 Rn 00000',
     exec: (e, f) => e.branchReg(e.getX(f.Rn), 'jump'),
@@ -67,6 +78,32 @@ export const branches: EncodingSpec[] = [
     pattern: '11010100 001 imm16 000 00',
     exec: (e, f) => e.brk(f.imm16),
     dis: (f) => `brk\t#0x${f.imm16.toString(16)}`,
+  },
+  {
+    name: 'HLT',
+    pattern: '11010100 010 imm16 000 00',
+    exec: (e) => e.undefined(),
+    dis: (f) => `hlt\t#0x${f.imm16.toString(16)}`,
+  },
+  {
+    name: 'HVC_SMC',
+    pattern: '11010100 000 imm16 000 op:2',
+    when: (f) => f.op === 2 || f.op === 3,
+    exec: (e) => e.undefined(), // not available at EL0
+    dis: (f) => `${f.op === 2 ? 'hvc' : 'smc'}\t#0x${f.imm16.toString(16)}`,
+  },
+  {
+    name: 'BRANCH_pauth',
+    pattern: '1101011 opc:4 11111 00001 M Rn Rm',
+    ext: 'pauth',
+    when: (f) => f.opc <= 2 || f.opc === 8 || f.opc === 9,
+    dis: (f) => {
+      const key = f.M ? 'b' : 'a';
+      const base = ['br', 'blr', 'ret'][f.opc & 3];
+      if (f.opc === 2) return `reta${key}`;
+      if (f.opc < 2) return `${base}a${key}z\tx${f.Rn}`;
+      return `${base}a${key}\tx${f.Rn}, ${f.Rm === 31 ? 'sp' : 'x' + f.Rm}`;
+    },
   },
   {
     name: 'UDF',

@@ -1,7 +1,7 @@
 // Shared vocabulary of the instruction groups: register access by size, operand text in objdump's syntax.
 import type { Emitter } from '../emitter.js';
 
-export const COND = ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
+export const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
 export const SHIFT = ['lsl', 'lsr', 'asr', 'ror'];
 export const EXTEND = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'];
 
