@@ -46,7 +46,7 @@ export class AddressSpace {
     this.bytes.fill(0, start, end);
     this.vmas.push({ start, end, prot, name });
     this.vmas.sort((a, b) => a.start - b.start);
-    this.perms.fill(prot, start >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.perms.fill(prot, start / PAGE_SIZE, end / PAGE_SIZE);
   }
 
   /** Unmaps a page-aligned range; parts of VMAs outside it survive. */
@@ -62,7 +62,7 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end });
     }
     this.vmas = out;
-    this.perms.fill(0, start >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.perms.fill(0, start / PAGE_SIZE, end / PAGE_SIZE);
   }
 
   /** Changes permissions of mapped pages in a range; false if part of the range is unmapped (ENOMEM). */
@@ -80,7 +80,7 @@ export class AddressSpace {
       if (v.end > end) out.push({ ...v, start: end });
     }
     this.vmas = out;
-    this.perms.fill(prot, start >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.perms.fill(prot, start / PAGE_SIZE, end / PAGE_SIZE);
     return true;
   }
 
@@ -111,7 +111,7 @@ export class AddressSpace {
   /** Highest free page-aligned gap of `len` bytes ending at or below `top` and starting at or above `floor`. */
   findFreeTopDown(len: number, top: number, floor: number): number {
     const size = pageRound(len);
-    let end = top & ~(PAGE_SIZE - 1);
+    let end = top - (top % PAGE_SIZE);
     for (let i = this.vmas.length - 1; i >= 0; i--) {
       const v = this.vmas[i];
       if (v.start >= end) continue;
@@ -124,8 +124,8 @@ export class AddressSpace {
   /** True when every byte of [addr, addr+size) allows `prot` (a PROT_* bit). */
   allows(addr: number, size: number, prot: number): boolean {
     if (addr < 0 || addr + size > SPACE_SIZE) return false;
-    const first = addr >>> PAGE_SHIFT;
-    const last = (addr + size - 1) >>> PAGE_SHIFT;
+    const first = Math.floor(addr / PAGE_SIZE);
+    const last = Math.floor((addr + size - 1) / PAGE_SIZE);
     for (let p = first; p <= last; p++) if (!(this.perms[p] & prot)) return false;
     return true;
   }

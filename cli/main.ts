@@ -1,0 +1,114 @@
+// `levitate` command line: parses arguments and prints; the work happens in kernel/ and translator/.
+import * as fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { disassemble } from '../translator/a64/disasm.js';
+import { coverageOf, tableSummary } from '../translator/a64/coverage.js';
+import { parseElf, SHF_EXECINSTR } from '../translator/elf/elf.js';
+import { LevitateError } from '../translator/errors.js';
+import { runProgram, signalDescription } from '../kernel/kernel.js';
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function readElf(path: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(path));
+  } catch {
+    throw new LevitateError(`${path}: cannot read file`, 127);
+  }
+  try {
+    return parseElf(bytes);
+  } catch (err) {
+    if (err instanceof LevitateError) throw new (err.constructor as typeof LevitateError)(`${path}: ${err.message}`, err.status);
+    throw err;
+  }
+}
+
+/** Words of every executable section (or segment when there is no section table), with their addresses. */
+function* codeWords(path: string): Generator<[number, number]> {
+  const img = readElf(path);
+  const dv = new DataView(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength);
+  const secs = img.sections.filter((s) => s.flags & SHF_EXECINSTR && s.type !== 8);
+  for (const s of secs) {
+    for (let o = 0; o + 4 <= s.size; o += 4) yield [s.addr + o, dv.getUint32(s.offset + o, true)];
+  }
+}
+
+const program = new Command();
+program.name('levitate').description('Run AArch64 Linux programs on Node.js').enablePositionalOptions().exitOverride();
+
+program
+  .command('run')
+  .description('run a static AArch64 Linux executable')
+  .option('--engine <engine>', 'interp (the interpreter) or aot (translated; not built yet)', 'interp')
+  .option('--root <dir>', "host directory that is the guest's /", '/')
+  .option('--env <K=V>', 'set a guest environment variable (repeatable)', collect, [])
+  .option('--strace', 'print each syscall to stderr, strace style')
+  .option('--stats', 'print instruction and syscall counts at exit')
+  .option('--timeout <seconds>', 'kill the guest after this many seconds', parseFloat)
+  .argument('<prog>', 'program (a host path inside --root)')
+  .argument('[args...]', 'its arguments')
+  .passThroughOptions()
+  .action(async (prog: string, args: string[], o: { engine: string; root: string; env: string[]; strace?: boolean; stats?: boolean; timeout?: number }) => {
+    if (o.engine !== 'interp') {
+      throw new LevitateError(`--engine ${o.engine}: only the interpreter exists so far (use --engine interp)`);
+    }
+    const env = o.env.length > 0 ? o.env : defaultEnv();
+    const r = await runProgram({ root: o.root, program: prog, argv: [prog, ...args], env, strace: o.strace, stats: o.stats, timeout: o.timeout });
+    if (r.signal !== null) process.stderr.write(`${signalDescription(r.signal)}\n`);
+    process.exitCode = r.status;
+  });
+
+function defaultEnv(): string[] {
+  const keep = ['HOME', 'PATH', 'TERM', 'LANG', 'USER', 'PWD', 'SHELL', 'LC_ALL', 'TZ'];
+  return keep.filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+}
+
+program
+  .command('disasm')
+  .description("disassemble an ELF's executable sections (objdump -d syntax)")
+  .argument('<elf>')
+  .action((path: string) => {
+    const out: string[] = [];
+    for (const [addr, word] of codeWords(path)) {
+      out.push(`  ${addr.toString(16)}:\t${word.toString(16).padStart(8, '0')} \t${disassemble(word, BigInt(addr))}`);
+      if (out.length >= 4096) {
+        process.stdout.write(out.join('\n') + '\n');
+        out.length = 0;
+      }
+    }
+    process.stdout.write(out.join('\n') + (out.length ? '\n' : ''));
+  });
+
+program
+  .command('coverage')
+  .description('how much of an ELF the instruction table decodes and executes')
+  .argument('[elf]')
+  .action((path?: string) => {
+    const t = tableSummary();
+    console.log(`table: ${t.rows} encoding rows (${t.executable} executable) — ${Object.entries(t.byGroup).map(([g, n]) => `${g} ${n}`).join(', ')}`);
+    if (!path) return;
+    const c = coverageOf((function* () {
+      for (const [, w] of codeWords(path)) yield w;
+    })());
+    const pct = (n: number) => ((100 * n) / Math.max(1, c.words)).toFixed(2) + '%';
+    console.log(`${path}: ${c.words} words: ${pct(c.executable)} executable, ${pct(c.extension)} other extensions (SIGILL), ${pct(c.undecoded)} undecoded`);
+    for (const [w, n] of c.topUndecoded) console.log(`  undecoded 0x${w.toString(16).padStart(8, '0')} ×${n}`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof LevitateError) {
+    process.stderr.write(`levitate: ${err.message}\n`);
+    process.exitCode = err.status;
+  } else {
+    const e = err as Error;
+    process.stderr.write(`levitate: internal error: ${e.message}\n${e.stack ?? ''}\nPlease report this with the command line that caused it.\n`);
+    process.exitCode = 70;
+  }
+}

@@ -1,0 +1,100 @@
+// Layouts of the structs the kernel writes into guest memory (AArch64 generic ABI), as byte offsets by name.
+import type { Stats } from 'node:fs';
+import { S_IFMT } from './fcntl.js';
+
+/** struct stat (asm-generic/stat.h): 128 bytes. */
+export const STAT_SIZE = 128;
+export function encodeStat(st: Stats): Uint8Array {
+  const b = new Uint8Array(STAT_SIZE);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, BigInt(st.dev), true);
+  v.setBigUint64(8, BigInt(st.ino), true);
+  v.setUint32(16, st.mode, true);
+  v.setUint32(20, st.nlink, true);
+  v.setUint32(24, st.uid, true);
+  v.setUint32(28, st.gid, true);
+  v.setBigUint64(32, BigInt(st.rdev), true);
+  v.setBigInt64(48, BigInt(st.size), true);
+  v.setInt32(56, st.blksize, true);
+  v.setBigInt64(64, BigInt(st.blocks), true);
+  const times = [st.atimeMs, st.mtimeMs, st.ctimeMs];
+  times.forEach((ms, i) => {
+    const sec = Math.floor(ms / 1000);
+    v.setBigInt64(72 + i * 16, BigInt(sec), true);
+    v.setBigUint64(80 + i * 16, BigInt(Math.round((ms - sec * 1000) * 1e6) % 1_000_000_000), true);
+  });
+  return b;
+}
+
+/** struct statx: 256 bytes. */
+export const STATX_SIZE = 256;
+export const STATX_BASIC_STATS = 0x7ff;
+export function encodeStatx(st: Stats): Uint8Array {
+  const b = new Uint8Array(STATX_SIZE);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, STATX_BASIC_STATS, true);
+  v.setUint32(4, st.blksize, true);
+  v.setUint32(16, st.nlink, true);
+  v.setUint32(20, st.uid, true);
+  v.setUint32(24, st.gid, true);
+  v.setUint16(28, st.mode & 0xffff, true);
+  v.setBigUint64(32, BigInt(st.ino), true);
+  v.setBigUint64(40, BigInt(st.size), true);
+  v.setBigUint64(48, BigInt(st.blocks), true);
+  const ts = (off: number, ms: number) => {
+    const sec = Math.floor(ms / 1000);
+    v.setBigInt64(off, BigInt(sec), true);
+    v.setUint32(off + 8, Math.round((ms - sec * 1000) * 1e6) % 1_000_000_000, true);
+  };
+  ts(64, st.atimeMs);
+  ts(80, st.birthtimeMs);
+  ts(96, st.ctimeMs);
+  ts(112, st.mtimeMs);
+  v.setUint32(128, Math.floor(st.rdev / 256) & 0xfff, true);
+  v.setUint32(132, st.rdev & 0xff, true);
+  v.setUint32(136, Math.floor(st.dev / 256) & 0xfff, true);
+  v.setUint32(140, st.dev & 0xff, true);
+  return b;
+}
+
+export function fileType(mode: number): number {
+  return mode & S_IFMT;
+}
+
+/** struct utsname: six 65-byte strings. */
+export function encodeUtsname(fields: string[]): Uint8Array {
+  const b = new Uint8Array(65 * 6);
+  fields.forEach((s, i) => b.set(new TextEncoder().encode(s).subarray(0, 64), i * 65));
+  return b;
+}
+
+/** struct timespec / timeval: two 64-bit fields. */
+export function encodeTimespec(sec: bigint, frac: bigint): Uint8Array {
+  const b = new Uint8Array(16);
+  const v = new DataView(b.buffer);
+  v.setBigInt64(0, sec, true);
+  v.setBigInt64(8, frac, true);
+  return b;
+}
+
+/** struct winsize: rows, cols, xpixel, ypixel (u16 each). */
+export function encodeWinsize(rows: number, cols: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, rows, true);
+  v.setUint16(2, cols, true);
+  return b;
+}
+
+/** struct termios (kernel layout): 4 flag words, c_line, 19 control characters. A cooked terminal's defaults. */
+export function defaultTermios(): Uint8Array {
+  const b = new Uint8Array(36);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0o2400, true); // ICRNL | IXON
+  v.setUint32(4, 0o5, true); // OPOST | ONLCR
+  v.setUint32(8, 0o277, true); // B38400 | CS8 | CREAD
+  v.setUint32(12, 0o105073, true); // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
+  const cc = [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0];
+  b.set(cc, 17);
+  return b;
+}

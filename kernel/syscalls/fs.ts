@@ -1,0 +1,455 @@
+// File syscalls: open/close/read/write and friends, stat family, directories, links, descriptors, ioctl.
+import * as fs from 'node:fs';
+import * as tty from 'node:tty';
+import { ERRNO, errnoFromHost } from '../abi/errno.js';
+import {
+  AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
+  TCSETS, TIOCGPGRP, TIOCGWINSZ,
+} from '../abi/fcntl.js';
+import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/structs.js';
+import { OpenFile } from '../fs/file.js';
+import type { Resolved } from '../fs/path.js';
+import type { Process } from '../proc/process.js';
+import { int32, sint, type Handler, type SyscallContext } from './types.js';
+
+const MAX_IO = 0x7fff_f000; // Linux caps one read/write at this
+
+/** Directory a *at syscall's relative path starts from: cwd, or the path of an open directory. */
+function baseDir(p: Process, dirfd: number): string | number {
+  if (dirfd === AT_FDCWD) return p.cwd;
+  const f = p.fds.get(dirfd);
+  if (!f) return -ERRNO.EBADF;
+  if (f.kind !== 'dir') return -ERRNO.ENOTDIR;
+  return f.guestPath;
+}
+
+export function resolveAt(p: Process, dirfd: number, path: string, follow: boolean): Resolved | number {
+  const base = path.startsWith('/') ? '/' : baseDir(p, dirfd);
+  if (typeof base === 'number') return base;
+  return p.root.resolve(path, base, follow);
+}
+
+function hostFlags(flags: number): number {
+  const c = fs.constants;
+  let h = flags & O.ACCMODE;
+  if (flags & O.CREAT) h |= c.O_CREAT;
+  if (flags & O.EXCL) h |= c.O_EXCL;
+  if (flags & O.TRUNC) h |= c.O_TRUNC;
+  if (flags & O.APPEND) h |= c.O_APPEND;
+  if (flags & O.DIRECTORY) h |= c.O_DIRECTORY;
+  if (flags & O.NOFOLLOW) h |= c.O_NOFOLLOW;
+  if (flags & O.NOCTTY) h |= c.O_NOCTTY;
+  return h;
+}
+
+const openat: Handler = ({ proc }, a) => {
+  const path = proc.readString(a[1]);
+  if (path === null) return -ERRNO.EFAULT;
+  const flags = int32(a[2]);
+  const r = resolveAt(proc, int32(a[0]), path, !(flags & O.NOFOLLOW));
+  if (typeof r === 'number') return r;
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.statSync(r.host);
+  } catch {
+    st = null;
+  }
+  const cloexec = (flags & O.CLOEXEC) !== 0;
+  if (st?.isDirectory()) {
+    if ((flags & O.ACCMODE) !== O.RDONLY) return -ERRNO.EISDIR;
+    const f = new OpenFile('dir', -1, r.guest, r.host, flags);
+    return alloc(proc, f, cloexec);
+  }
+  if (flags & O.DIRECTORY && st) return -ERRNO.ENOTDIR;
+  try {
+    const fd = fs.openSync(r.host, hostFlags(flags), int32(a[3]) & ~proc.umask & 0o7777);
+    return alloc(proc, new OpenFile('file', fd, r.guest, r.host, flags), cloexec);
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+function alloc(proc: Process, f: OpenFile, cloexec: boolean): number {
+  const fd = proc.fds.alloc(f, cloexec);
+  if (fd < 0) {
+    f.close();
+    return -ERRNO.EMFILE;
+  }
+  return fd;
+}
+
+const close: Handler = ({ proc }, a) => (proc.fds.close(int32(a[0])) ? 0 : -ERRNO.EBADF);
+
+/** Reads up to `len` bytes from a description; may wait for host stdin. */
+function readFile(f: OpenFile, len: number, pos: number | null): Uint8Array | number | Promise<Uint8Array | number> {
+  if (f.kind === 'dir') return -ERRNO.EISDIR;
+  if ((f.flags & O.ACCMODE) === O.WRONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
+  const buf = new Uint8Array(Math.min(len, MAX_IO, 1 << 20));
+  if (f.kind === 'stdio') {
+    return new Promise((resolve) => {
+      fs.read(f.hostFd, buf, 0, buf.length, null, (err, n) => {
+        if (err) resolve((err as { code?: string }).code === 'EOF' ? buf.subarray(0, 0) : -errnoFromHost(err));
+        else resolve(buf.subarray(0, n));
+      });
+    });
+  }
+  try {
+    const n = fs.readSync(f.hostFd, buf, 0, buf.length, pos ?? f.offset);
+    if (pos === null) f.offset += n;
+    return buf.subarray(0, n);
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+}
+
+function writeFile(f: OpenFile, data: Uint8Array, pos: number | null): number {
+  if (f.kind === 'dir') return -ERRNO.EISDIR;
+  if ((f.flags & O.ACCMODE) === O.RDONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
+  try {
+    if (f.kind === 'stdio') {
+      let done = 0;
+      while (done < data.length) {
+        try {
+          done += fs.writeSync(f.hostFd, data, done, data.length - done);
+        } catch (err) {
+          // A host pipe in non-blocking mode: wait for the reader rather than lose output.
+          if ((err as { code?: string }).code !== 'EAGAIN') throw err;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        }
+      }
+      return done;
+    }
+    const append = (f.flags & O.APPEND) !== 0 && pos === null;
+    const at = append ? fs.fstatSync(f.hostFd).size : (pos ?? f.offset);
+    const n = fs.writeSync(f.hostFd, data, 0, data.length, at);
+    if (pos === null) f.offset = at + n;
+    return n;
+  } catch (err) {
+    const e = errnoFromHost(err);
+    return -e;
+  }
+}
+
+async function doRead(c: SyscallContext, fd: number, addr: bigint, len: number, pos: number | null) {
+  const f = c.proc.fds.get(fd);
+  if (!f) return -ERRNO.EBADF;
+  if (len < 0) return -ERRNO.EINVAL;
+  const r = await readFile(f, len, pos);
+  if (typeof r === 'number') return r;
+  if (!c.proc.write(addr, r)) return -ERRNO.EFAULT;
+  return r.length;
+}
+
+function doWrite(c: SyscallContext, fd: number, addr: bigint, len: number, pos: number | null) {
+  const f = c.proc.fds.get(fd);
+  if (!f) return -ERRNO.EBADF;
+  const data = c.proc.read(addr, Math.min(len, MAX_IO));
+  if (!data) return -ERRNO.EFAULT;
+  return writeFile(f, data, pos);
+}
+
+const read: Handler = (c, a) => doRead(c, int32(a[0]), a[1], sint(a[2]), null);
+const write: Handler = (c, a) => doWrite(c, int32(a[0]), a[1], sint(a[2]), null);
+const pread64: Handler = (c, a) => (sint(a[3]) < 0 ? -ERRNO.EINVAL : doRead(c, int32(a[0]), a[1], sint(a[2]), sint(a[3])));
+const pwrite64: Handler = (c, a) => (sint(a[3]) < 0 ? -ERRNO.EINVAL : doWrite(c, int32(a[0]), a[1], sint(a[2]), sint(a[3])));
+
+function iovecs(p: Process, addr: bigint, count: number): [bigint, number][] | number {
+  if (count < 0 || count > 1024) return -ERRNO.EINVAL;
+  const raw = p.read(addr, count * 16);
+  if (!raw) return -ERRNO.EFAULT;
+  const dv = new DataView(raw.buffer);
+  const out: [bigint, number][] = [];
+  for (let i = 0; i < count; i++) out.push([dv.getBigUint64(i * 16, true), Number(dv.getBigUint64(i * 16 + 8, true))]);
+  return out;
+}
+
+const readv: Handler = async (c, a) => {
+  const v = iovecs(c.proc, a[1], int32(a[2]));
+  if (typeof v === 'number') return v;
+  let total = 0;
+  for (const [base, len] of v) {
+    if (len === 0) continue;
+    const n = await doRead(c, int32(a[0]), base, len, null);
+    if (n < 0) return total > 0 ? total : n;
+    total += n;
+    if (n < len) break;
+  }
+  return total;
+};
+
+const writev: Handler = (c, a) => {
+  const v = iovecs(c.proc, a[1], int32(a[2]));
+  if (typeof v === 'number') return v;
+  // Gather first so one host write carries the whole vector (stdio lines stay whole).
+  const parts: Uint8Array[] = [];
+  for (const [base, len] of v) {
+    const d = c.proc.read(base, len);
+    if (!d) return -ERRNO.EFAULT;
+    parts.push(d);
+  }
+  const f = c.proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return writeFile(f, all, null);
+};
+
+const lseek: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  if (f.kind === 'stdio') return -ERRNO.ESPIPE;
+  const off = sint(a[1]);
+  const whence = int32(a[2]);
+  let at: number;
+  if (whence === SEEK_SET) at = off;
+  else if (whence === SEEK_CUR) at = f.offset + off;
+  else if (whence === SEEK_END) at = (f.kind === 'dir' ? 0 : fs.fstatSync(f.hostFd).size) + off;
+  else return -ERRNO.EINVAL;
+  if (at < 0) return -ERRNO.EINVAL;
+  f.offset = at;
+  if (f.kind === 'dir' && at === 0) {
+    f.dirents = null;
+    f.direntPos = 0;
+  }
+  return at;
+};
+
+function statOf(f: OpenFile): fs.Stats {
+  if (f.kind === 'dir') return fs.statSync(f.hostPath);
+  return fs.fstatSync(f.hostFd);
+}
+
+const fstat: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  try {
+    return proc.write(a[1], encodeStat(statOf(f))) ? 0 : -ERRNO.EFAULT;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+/** stat of (dirfd, path, flags) for newfstatat and statx. */
+function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.Stats | number {
+  const path = p.readString(pathAddr);
+  if (path === null) return -ERRNO.EFAULT;
+  if (path === '' && flags & AT_EMPTY_PATH) {
+    if (dirfd === AT_FDCWD) return fs.statSync(p.root.hostOf(p.cwd));
+    const f = p.fds.get(dirfd);
+    if (!f) return -ERRNO.EBADF;
+    return statOf(f);
+  }
+  const r = resolveAt(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (typeof r === 'number') return r;
+  try {
+    return fs.lstatSync(r.host);
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+}
+
+const newfstatat: Handler = ({ proc }, a) => {
+  const st = statAt(proc, int32(a[0]), a[1], int32(a[3]));
+  if (typeof st === 'number') return st;
+  return proc.write(a[2], encodeStat(st)) ? 0 : -ERRNO.EFAULT;
+};
+
+const statx: Handler = ({ proc }, a) => {
+  const st = statAt(proc, int32(a[0]), a[1], int32(a[2]));
+  if (typeof st === 'number') return st;
+  return proc.write(a[4], encodeStatx(st)) ? 0 : -ERRNO.EFAULT;
+};
+
+function dtype(d: fs.Dirent): number {
+  if (d.isDirectory()) return DT.DIR;
+  if (d.isFile()) return DT.REG;
+  if (d.isSymbolicLink()) return DT.LNK;
+  if (d.isFIFO()) return DT.FIFO;
+  if (d.isCharacterDevice()) return DT.CHR;
+  if (d.isBlockDevice()) return DT.BLK;
+  if (d.isSocket()) return DT.SOCK;
+  return DT.UNKNOWN;
+}
+
+const getdents64: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  if (f.kind !== 'dir') return -ERRNO.ENOTDIR;
+  if (!f.dirents) {
+    try {
+      f.dirents = fs.readdirSync(f.hostPath, { withFileTypes: true });
+    } catch (err) {
+      return -errnoFromHost(err);
+    }
+  }
+  const enc = new TextEncoder();
+  const size = Math.min(int32(a[2]), 1 << 20);
+  const out = new Uint8Array(Math.max(0, size));
+  const dv = new DataView(out.buffer);
+  let o = 0;
+  // '.' and '..' come first, as from a real directory.
+  const all = [{ name: '.', type: DT.DIR }, { name: '..', type: DT.DIR }, ...f.dirents.map((d) => ({ name: d.name, type: dtype(d) }))];
+  while (f.direntPos < all.length) {
+    const e = all[f.direntPos];
+    const name = enc.encode(e.name);
+    const reclen = (19 + name.length + 1 + 7) & ~7;
+    if (o + reclen > out.length) {
+      if (o === 0) return -ERRNO.EINVAL;
+      break;
+    }
+    dv.setBigUint64(o, BigInt(f.direntPos + 1000), true); // d_ino: nonzero (0 means deleted)
+    dv.setBigInt64(o + 8, BigInt(f.direntPos + 1), true);
+    dv.setUint16(o + 16, reclen, true);
+    out[o + 18] = e.type;
+    out.set(name, o + 19);
+    o += reclen;
+    f.direntPos++;
+  }
+  return proc.write(a[1], out.subarray(0, o)) ? o : -ERRNO.EFAULT;
+};
+
+const readlinkat: Handler = ({ proc }, a) => {
+  const path = proc.readString(a[1]);
+  if (path === null) return -ERRNO.EFAULT;
+  if (path === '/proc/self/exe') {
+    const b = new TextEncoder().encode(proc.exe).subarray(0, int32(a[3]));
+    return proc.write(a[2], b) ? b.length : -ERRNO.EFAULT;
+  }
+  const r = resolveAt(proc, int32(a[0]), path, false);
+  if (typeof r === 'number') return r;
+  try {
+    const target = new TextEncoder().encode(fs.readlinkSync(r.host)).subarray(0, int32(a[3]));
+    return proc.write(a[2], target) ? target.length : -ERRNO.EFAULT;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+const faccessat: Handler = ({ proc }, a) => {
+  const path = proc.readString(a[1]);
+  if (path === null) return -ERRNO.EFAULT;
+  const r = resolveAt(proc, int32(a[0]), path, true);
+  if (typeof r === 'number') return r;
+  try {
+    fs.accessSync(r.host, int32(a[2]) & 7);
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+const getcwd: Handler = ({ proc }, a) => {
+  const b = new TextEncoder().encode(proc.cwd + '\0');
+  if (b.length > Number(a[1])) return -ERRNO.ERANGE;
+  return proc.write(a[0], b) ? b.length : -ERRNO.EFAULT;
+};
+
+const chdir: Handler = ({ proc }, a) => {
+  const path = proc.readString(a[0]);
+  if (path === null) return -ERRNO.EFAULT;
+  const r = resolveAt(proc, AT_FDCWD, path, true);
+  if (typeof r === 'number') return r;
+  try {
+    if (!fs.statSync(r.host).isDirectory()) return -ERRNO.ENOTDIR;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+  proc.cwd = r.guest;
+  return 0;
+};
+
+const fchdir: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  if (f.kind !== 'dir') return -ERRNO.ENOTDIR;
+  proc.cwd = f.guestPath;
+  return 0;
+};
+
+const dup: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  const fd = proc.fds.alloc(f, false);
+  return fd < 0 ? -ERRNO.EMFILE : fd;
+};
+
+const dup3: Handler = ({ proc }, a) => {
+  const from = int32(a[0]);
+  const to = int32(a[1]);
+  const flags = int32(a[2]);
+  const f = proc.fds.get(from);
+  if (!f) return -ERRNO.EBADF;
+  if (from === to || flags & ~O.CLOEXEC) return -ERRNO.EINVAL;
+  if (to < 0 || to >= 1024) return -ERRNO.EBADF;
+  proc.fds.install(to, f, (flags & O.CLOEXEC) !== 0);
+  return to;
+};
+
+const fcntl: Handler = ({ proc }, a) => {
+  const fd = int32(a[0]);
+  const f = proc.fds.get(fd);
+  if (!f) return -ERRNO.EBADF;
+  switch (int32(a[1])) {
+    case F.DUPFD:
+    case F.DUPFD_CLOEXEC: {
+      const n = proc.fds.alloc(f, int32(a[1]) === F.DUPFD_CLOEXEC, int32(a[2]));
+      return n < 0 ? -ERRNO.EMFILE : n;
+    }
+    case F.GETFD:
+      return proc.fds.cloexec(fd) ? FD_CLOEXEC : 0;
+    case F.SETFD:
+      proc.fds.setCloexec(fd, (int32(a[2]) & FD_CLOEXEC) !== 0);
+      return 0;
+    case F.GETFL:
+      return f.flags & ~O.CLOEXEC;
+    case F.SETFL: {
+      const settable = O.APPEND | O.NONBLOCK | O.DIRECT | O.NOATIME;
+      f.flags = (f.flags & ~settable) | (int32(a[2]) & settable);
+      return 0;
+    }
+    default:
+      return -ERRNO.EINVAL;
+  }
+};
+
+const ioctl: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  const isTty = f.kind === 'stdio' && tty.isatty(f.hostFd);
+  const req = Number(a[1] & 0xffffffffn);
+  if (req === FIONREAD && f.kind === 'file') {
+    const left = Math.max(0, fs.fstatSync(f.hostFd).size - f.offset);
+    return proc.writeU32(a[2], left) ? 0 : -ERRNO.EFAULT;
+  }
+  if (!isTty) return -ERRNO.ENOTTY;
+  switch (req) {
+    case TCGETS:
+      return proc.write(a[2], defaultTermios()) ? 0 : -ERRNO.EFAULT;
+    case TCSETS:
+      return 0;
+    case TIOCGWINSZ: {
+      const s = f.hostFd === 0 ? process.stdin : f.hostFd === 1 ? process.stdout : process.stderr;
+      const ws = s as unknown as { columns?: number; rows?: number };
+      return proc.write(a[2], encodeWinsize(ws.rows ?? 24, ws.columns ?? 80)) ? 0 : -ERRNO.EFAULT;
+    }
+    case TIOCGPGRP:
+      return proc.writeU32(a[2], proc.pid) ? 0 : -ERRNO.EFAULT;
+    default:
+      return -ERRNO.ENOTTY;
+  }
+};
+
+const umask: Handler = ({ proc }, a) => {
+  const old = proc.umask;
+  proc.umask = int32(a[0]) & 0o777;
+  return old;
+};
+
+export const fsSyscalls: Record<string, Handler> = {
+  openat, close, read, write, readv, writev, pread64, pwrite64, lseek, fstat, newfstatat, statx, getdents64,
+  readlinkat, faccessat, faccessat2: faccessat, getcwd, chdir, fchdir, dup, dup3, fcntl, ioctl, umask,
+};

@@ -1,0 +1,17 @@
+// The syscall table: Linux name → handler. Anything not here answers ENOSYS (and --strace shows it).
+import { SYS } from '../abi/syscalls.js';
+import { fsSyscalls } from './fs.js';
+import { mmSyscalls } from './mm.js';
+import { procSyscalls } from './proc.js';
+import { timeSyscalls } from './time.js';
+import type { Handler } from './types.js';
+
+const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...timeSyscalls };
+
+export const HANDLERS: ReadonlyMap<number, Handler> = new Map(
+  Object.entries(byName).map(([name, h]) => {
+    const nr = SYS[name];
+    if (nr === undefined) throw new Error(`syscall table: '${name}' is not a Linux AArch64 syscall`);
+    return [nr, h];
+  }),
+);
