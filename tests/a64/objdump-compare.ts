@@ -18,7 +18,9 @@ export function normalise(text: string): string {
     .replace(/\s*;.*$/, '')
     .replace(/\s*<[^>]*>/g, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // A bare address operand: objdump writes 0x… when no symbol names it, plain hex before a <symbol>.
+    .replace(/(\s|, )0x([0-9a-f]+)$/, '$1$2');
 }
 
 export function compareWithObjdump(elf: string, limit = 40): Agreement {
