@@ -272,7 +272,7 @@ export const advancedSimd: EncodingSpec[] = [
   {
     name: 'SIMD_modified_imm',
     pattern: '0 Q op 0111100000 abc:3 cmode:4 o2 1 defgh:5 Rd',
-    when: (f) => f.o2 === 0 && !(f.cmode === 15) && !(f.op && f.cmode === 14 && !f.Q),
+    when: (f) => f.o2 === 0 && f.cmode !== 15,
     exec: (e, f) => {
       const imm8 = (f.abc << 5) | f.defgh;
       const imm = e.c(expandImm(f.op, f.cmode, imm8));

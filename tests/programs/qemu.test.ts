@@ -1,0 +1,43 @@
+// Programs vs qemu-aarch64: byte-identical stdout, stderr and exit status under the interpreter.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUSYBOX, ROOT, available, levitate, run } from '../support/tools.js';
+
+const ok = available('programs vs qemu-aarch64', { cmds: ['qemu-aarch64'], files: [BUSYBOX] });
+
+// A test directory with fixed contents and times, so `ls -la` is the same for both runs.
+const dir = mkdtempSync(join(tmpdir(), 'levitate-prog-'));
+mkdirSync(join(dir, 'sub'));
+const lines = Array.from({ length: 200 }, (_, i) => `line ${(i * 7919) % 200} ${'x'.repeat(i % 13)}`).join('\n') + '\n';
+writeFileSync(join(dir, 'data.txt'), lines);
+writeFileSync(join(dir, 'empty'), '');
+
+const cases: [string, string[]][] = [
+  ['musl hello', [`${ROOT}samples/hello/hello.musl`, 'a', 'b c']],
+  ['glibc hello', [`${ROOT}samples/hello/hello.glibc`, 'one']],
+  ['syscall ABI (musl)', [`${ROOT}userspace/tests/syscall-abi.musl`]],
+  ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],
+  ['busybox printf', [BUSYBOX, 'printf', '%d %s\\n', '42', 'x']],
+  ['busybox seq 1000', [BUSYBOX, 'seq', '1000']],
+  ['busybox sha256sum', [BUSYBOX, 'sha256sum', 'data.txt']],
+  ['busybox md5sum', [BUSYBOX, 'md5sum', 'data.txt']],
+  ['busybox sort', [BUSYBOX, 'sort', 'data.txt']],
+  ['busybox wc', [BUSYBOX, 'wc', 'data.txt']],
+  ['busybox head', [BUSYBOX, 'head', '-n', '5', 'data.txt']],
+  ['busybox ls -la', [BUSYBOX, 'ls', '-la', '.']],
+  ['busybox cat of a missing file', [BUSYBOX, 'cat', 'missing']],
+];
+
+describe('programs: levitate --engine interp matches qemu-aarch64', () => {
+  for (const [name, argv] of cases) {
+    it.runIf(ok)(name, () => {
+      const want = run('qemu-aarch64', argv, { cwd: dir });
+      const got = levitate(['run', '--engine', 'interp', ...argv], { cwd: dir });
+      expect(got.stderr).toBe(want.stderr);
+      expect(got.stdout).toBe(want.stdout);
+      expect(got.status).toBe(want.status);
+    }, 300_000);
+  }
+});
