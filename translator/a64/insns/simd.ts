@@ -316,7 +316,7 @@ export const advancedSimd: EncodingSpec[] = [
       if (f.immh === 0) return false;
       const size = 31 - Math.clz32(f.immh);
       if (f.opcode === 16 || f.opcode === 20) return !f.U || f.opcode === 20 ? size < 3 : false;
-      if (f.opcode === 0 || f.opcode === 10) return !(size === 3 && !f.Q);
+      if (f.opcode === 0 || (f.opcode === 10 && !f.U)) return !(size === 3 && !f.Q); // SLI (U=1) not described yet
       return false;
     },
     exec: (e, f) => {
