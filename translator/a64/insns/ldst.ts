@@ -346,6 +346,40 @@ export const loadsStores: EncodingSpec[] = [
       return `${mn}\t${rz(f.Rt, f.size === 3 ? 1 : 0)}, [${rsp(f.Rn, 1)}]`;
     },
   },
+  // ---- LSE (ARMv8.1) atomics: described for disassembly; executing them is SIGILL since AT_HWCAP lacks ATOMICS ----
+  {
+    name: 'LSE_atomic',
+    pattern: 'size:2 111 0 00 A R 1 Rs o3 opc:3 00 Rn Rt',
+    ext: 'lse',
+    when: (f) => f.o3 === 0 || f.opc === 0,
+    dis: (f) => {
+      const op = f.o3 ? 'swp' : ['add', 'clr', 'eor', 'set', 'smax', 'smin', 'umax', 'umin'][f.opc];
+      const sfx = EXCL_SUFFIX[f.size];
+      const sf = f.size === 3 ? 1 : 0;
+      if (!f.o3 && f.Rt === 31 && !f.A) return `st${op}${f.R ? 'l' : ''}${sfx}\t${rz(f.Rs, sf)}, [${rsp(f.Rn, 1)}]`;
+      const mn = `${f.o3 ? 'swp' : 'ld' + op}${f.A ? 'a' : ''}${f.R ? 'l' : ''}${sfx}`;
+      return `${mn}\t${rz(f.Rs, sf)}, ${rz(f.Rt, sf)}, [${rsp(f.Rn, 1)}]`;
+    },
+  },
+  {
+    name: 'LSE_cas',
+    pattern: 'size:2 001000 1 L 1 Rs o0 11111 Rn Rt',
+    ext: 'lse',
+    dis: (f) => {
+      const sf = f.size === 3 ? 1 : 0;
+      const mn = `cas${f.L ? 'a' : ''}${f.o0 ? 'l' : ''}${EXCL_SUFFIX[f.size]}`;
+      return `${mn}\t${rz(f.Rs, sf)}, ${rz(f.Rt, sf)}, [${rsp(f.Rn, 1)}]`;
+    },
+  },
+  {
+    name: 'LSE_casp',
+    pattern: '0 sz 001000 0 L 1 Rs o0 11111 Rn Rt',
+    ext: 'lse',
+    when: (f) => f.Rs % 2 === 0 && f.Rt % 2 === 0,
+    dis: (f) => {
+      const mn = `casp${f.L ? 'a' : ''}${f.o0 ? 'l' : ''}`;
+      const r = (n: number) => rz(n, f.sz);
+      return `${mn}\t${r(f.Rs)}, ${r(f.Rs + 1)}, ${r(f.Rt)}, ${r(f.Rt + 1)}, [${rsp(f.Rn, 1)}]`;
+    },
+  },
 ];
-
-

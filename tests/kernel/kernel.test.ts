@@ -1,0 +1,82 @@
+// Kernel behaviour seen from the command line: CPU exceptions become signals with a shell's status and a clear
+// report; the root jail holds against `..` and symlinks; --strace shows calls and errno names.
+import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { A } from '../diff/asm.js';
+import { writeElf } from '../diff/elf-writer.js';
+import { BUSYBOX, ROOT, available, levitate } from '../support/tools.js';
+
+function program(words: number[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'levitate-k-'));
+  const p = join(dir, 'prog');
+  writeFileSync(p, writeElf(Uint32Array.from(words), new Uint8Array(16), 0x1000000), { mode: 0o755 });
+  return p;
+}
+
+describe('CPU exceptions', () => {
+  it('an instruction of an extension we do not advertise (LSE ldadd) dies of SIGILL with PC, encoding, disassembly', () => {
+    const r = levitate(['run', program([0xf8200020])]); // ldadd x0, x0, [x1]
+    expect(r.status).toBe(132);
+    expect(r.stderr).toContain('pc 0x400000');
+    expect(r.stderr).toContain('0xf8200020');
+    expect(r.stderr).toContain('ldadd');
+    expect(r.stderr).toContain('Illegal instruction');
+  });
+  it('a load through a null pointer dies of SIGSEGV (status 139)', () => {
+    const r = levitate(['run', program([A.movz(0, 0, 0), A.ldrX(1, 0, 0)])]);
+    expect(r.status).toBe(139);
+    expect(r.stderr).toContain('Segmentation fault');
+  });
+  it('BRK gives SIGTRAP (status 133)', () => {
+    const r = levitate(['run', program([0xd4200000])]);
+    expect(r.status).toBe(133);
+  });
+  it('syscalls 1000 and 1001 answer ENOSYS, shown by --strace', () => {
+    const r = levitate(['run', '--strace', program([
+      A.movz(8, 1000, 0), A.svc0(), A.movz(8, 1001, 0), A.svc0(), A.movz(0, 7, 0), A.movz(8, 94, 0), A.svc0(),
+    ])]);
+    expect(r.status).toBe(7);
+    expect(r.stderr).toMatch(/syscall_1000\(.*\) = -1 ENOSYS \(Function not implemented\)/);
+    expect(r.stderr).toMatch(/syscall_1001\(.*\) = -1 ENOSYS/);
+    expect(r.stderr).toMatch(/exit_group\(7\) = \?/);
+  });
+  it('--timeout ends a guest that loops forever', () => {
+    const r = levitate(['run', '--timeout', '0.5', program([0x14000000])]); // b .
+    expect(r.status).toBe(137);
+  });
+});
+
+describe('root jail', () => {
+  const ok = available('root jail (busybox)', { files: [BUSYBOX] });
+  it.runIf(ok)('`..`, absolute and relative symlinks and loops stay inside --root', () => {
+    const root = mkdtempSync(join(tmpdir(), 'levitate-root-'));
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'etc'));
+    copyFileSync(BUSYBOX, join(root, 'bin/busybox'));
+    writeFileSync(join(root, 'etc/inside'), 'inside the root\n');
+    symlinkSync('/', join(root, 'escape'));
+    symlinkSync('../../../../../../..', join(root, 'up'));
+    symlinkSync('/loop2', join(root, 'loop1'));
+    symlinkSync('/loop1', join(root, 'loop2'));
+    const bb = join(root, 'bin/busybox');
+    const cat = (path: string) => levitate(['run', '--root', root, bb, 'cat', path], { cwd: root });
+    expect(cat('/etc/inside').stdout).toBe('inside the root\n');
+    expect(cat('/escape/etc/inside').stdout).toBe('inside the root\n');
+    expect(cat('/up/etc/inside').stdout).toBe('inside the root\n');
+    expect(cat('../../../../etc/inside').stdout).toBe('inside the root\n');
+    const host = cat('/escape/../../../etc/hostname');
+    expect(host.status).toBe(1);
+    expect(host.stderr).toContain('No such file or directory');
+    expect(cat('/loop1').stderr).toContain('Too many levels of symbolic links');
+    const ls = levitate(['run', '--root', root, bb, 'ls', '/up/'], { cwd: root });
+    expect(ls.stdout.split(/\s+/).sort().filter(Boolean)).toEqual(['bin', 'escape', 'etc', 'loop1', 'loop2', 'up']);
+  });
+  it('a program outside the root is refused with one line', () => {
+    const root = mkdtempSync(join(tmpdir(), 'levitate-root-'));
+    const r = levitate(['run', '--root', root, `${ROOT}samples/hello/hello.musl`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^levitate: .*outside the root/);
+  });
+});
