@@ -17,8 +17,18 @@ function decodeCached(word: number): Decoded | null {
   return d;
 }
 
+/** What the interpreter remembers about one code address: the word it decoded there (code may change). */
+interface Slot {
+  word: number;
+  d: Decoded | null;
+}
+
 export class Interpreter {
   readonly e: EvalEmitter;
+  /** Decoded instructions by code page and word index: array lookups are cheaper than hashing every word. */
+  private readonly pages = new Map<number, (Slot | undefined)[]>();
+  private lastPageNo = -1;
+  private lastPage: (Slot | undefined)[] = [];
 
   constructor(
     readonly cpu: CpuState,
@@ -41,13 +51,27 @@ export class Interpreter {
     const mem = e.mem;
     const perms = mem.perms;
     const view = mem.view;
+    const pages = this.pages;
     for (let i = 0; i < fuel; i++) {
       const pc = cpu.pc;
-      if (pc >= 0x1_0000_0000n || (pc & 3n) !== 0n || !(perms[Number(pc) >>> 12] & PROT_EXEC)) {
-        return { kind: 'fault', addr: pc, access: 'exec', reason: (pc & 3n) !== 0n ? 'alignment' : 'unmapped' };
+      const pn = Number(pc); // exact below 2^53; anything that large fails the range check anyway
+      if (pn >= 0x1_0000_0000 || (pn & 3) !== 0 || !(perms[pn >>> 12] & PROT_EXEC)) {
+        return { kind: 'fault', addr: pc, access: 'exec', reason: (pn & 3) !== 0 ? 'alignment' : 'unmapped' };
       }
-      const word = view.getUint32(Number(pc), true);
-      const d = decodeCached(word);
+      const word = view.getUint32(pn, true);
+      let page = this.lastPage;
+      if (pn >>> 12 !== this.lastPageNo) {
+        this.lastPageNo = pn >>> 12;
+        page = pages.get(this.lastPageNo) ?? new Array<Slot | undefined>(1024).fill(undefined);
+        pages.set(this.lastPageNo, page);
+        this.lastPage = page;
+      }
+      let slot = page[(pn >>> 2) & 1023];
+      if (slot === undefined || slot.word !== word) {
+        slot = { word, d: decodeCached(word) };
+        page[(pn >>> 2) & 1023] = slot;
+      }
+      const d = slot.d;
       if (d === null || !d.enc.exec || (d.enc.ext !== undefined && d.enc.ext !== 'base')) {
         return { kind: 'undefined', word };
       }
