@@ -94,7 +94,7 @@ export const floatingPoint: EncodingSpec[] = [
     when: (f) => f.ftype !== 2 && RINT[f.rmode] !== undefined,
     exec: (e, f) => {
       const mode = RINT[f.rmode];
-      if (!base(f) || mode === 'x' || mode === 'i') return e.undefined(); // need FPCR's rounding mode
+      if (!base(f)) return e.undefined();
       setF(e, f.Rd, f.ftype, e.helper(`frint${mode}${sz(f.ftype)}`, getF(e, f.Rn, f.ftype)));
     },
     dis: (f) => `frint${RINT[f.rmode]}\t${fr(f.Rd, f.ftype)}, ${fr(f.Rn, f.ftype)}`,
@@ -106,7 +106,7 @@ export const floatingPoint: EncodingSpec[] = [
     exec: (e, f) => {
       if (!base(f)) return e.undefined();
       const b = f.opc & 1 ? e.c(0) : getF(e, f.Rm, f.ftype);
-      e.setNZCV(e.helper(`fcmp${sz(f.ftype)}`, getF(e, f.Rn, f.ftype), b));
+      e.setNZCV(e.helper(`${f.opc & 2 ? 'fcmpe' : 'fcmp'}${sz(f.ftype)}`, getF(e, f.Rn, f.ftype), b));
     },
     dis: (f) => `${f.opc & 2 ? 'fcmpe' : 'fcmp'}\t${fr(f.Rn, f.ftype)}, ${f.opc & 1 ? '#0.0' : fr(f.Rm, f.ftype)}`,
   },
@@ -116,8 +116,9 @@ export const floatingPoint: EncodingSpec[] = [
     when: (f) => f.ftype !== 2,
     exec: (e, f) => {
       if (!base(f)) return e.undefined();
-      const flags = e.helper(`fcmp${sz(f.ftype)}`, getF(e, f.Rn, f.ftype), getF(e, f.Rm, f.ftype));
-      e.setNZCV(e.select(e.cond(f.cond), flags, e.c(f.nzcv << 28)));
+      // The compare (and its FPSR flags) happens only when the condition holds: the helper decides.
+      const args = [getF(e, f.Rn, f.ftype), getF(e, f.Rm, f.ftype), e.fromBool(e.cond(f.cond)), e.c(f.nzcv << 28)];
+      e.setNZCV(e.helper(`${f.op ? 'fccmpe' : 'fccmp'}${sz(f.ftype)}`, ...args));
     },
     dis: (f) => `${f.op ? 'fccmpe' : 'fccmp'}\t${fr(f.Rn, f.ftype)}, ${fr(f.Rm, f.ftype)}, #0x${f.nzcv.toString(16)}, ${COND[f.cond]}`,
   },
