@@ -42,14 +42,17 @@ export class AddressSpace {
     if (start % PAGE_SIZE || start < PAGE_SIZE || end > SPACE_SIZE || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
-    this.unmap(start, end - start);
-    this.bytes.fill(0, start, end);
+    this.unmap(start, end - start); // leaves the range zero (see unmap)
     this.vmas.push({ start, end, prot, name });
     this.vmas.sort((a, b) => a.start - b.start);
     this.perms.fill(prot, start / PAGE_SIZE, end / PAGE_SIZE);
   }
 
-  /** Unmaps a page-aligned range; parts of VMAs outside it survive. */
+  /**
+   * Unmaps a page-aligned range; parts of VMAs outside it survive. Invariant: bytes outside every VMA are zero
+   * (a fresh memory is), so unmapping zeroes what was mapped and mapping needs to touch nothing — an 8 MiB
+   * stack costs no host memory until the guest uses it.
+   */
   unmap(start: number, len: number): void {
     const end = start + pageRound(len);
     const out: Vma[] = [];
@@ -58,6 +61,7 @@ export class AddressSpace {
         out.push(v);
         continue;
       }
+      this.bytes.fill(0, Math.max(v.start, start), Math.min(v.end, end));
       if (v.start < start) out.push({ ...v, end: start });
       if (v.end > end) out.push({ ...v, start: end });
     }
