@@ -281,7 +281,15 @@ const getdents64: Handler = ({ proc }, a) => {
   if (f.kind !== 'dir') return -ERRNO.ENOTDIR;
   if (!f.dirents) {
     try {
-      f.dirents = fs.readdirSync(f.hostPath, { withFileTypes: true });
+      // opendir keeps the host's own order (readdir sorts); programs like find show it, as on Linux.
+      const dir = fs.opendirSync(f.hostPath);
+      const list: fs.Dirent[] = [];
+      try {
+        for (let d = dir.readSync(); d !== null; d = dir.readSync()) list.push(d);
+      } finally {
+        dir.closeSync();
+      }
+      f.dirents = list;
     } catch (err) {
       return -errnoFromHost(err);
     }

@@ -28,6 +28,19 @@ const cases: [string, string[]][] = [
   ['busybox head', [BUSYBOX, 'head', '-n', '5', 'data.txt']],
   ['busybox ls -la', [BUSYBOX, 'ls', '-la', '.']],
   ['busybox cat of a missing file', [BUSYBOX, 'cat', 'missing']],
+  ['busybox find (host directory order)', [BUSYBOX, 'find', '.']],
+  ['busybox awk', [BUSYBOX, 'awk', '{ n[$2] += length($0) } END { for (k in n) s += n[k]; print s, NR }', 'data.txt']],
+  ['busybox sed', [BUSYBOX, 'sed', '-n', String.raw`s/line \([0-9]*\)/<\1>/p`, 'data.txt']],
+  ['busybox grep -c', [BUSYBOX, 'grep', '-c', String.raw`x\{5\}`, 'data.txt']],
+  ['busybox od', [BUSYBOX, 'od', '-A', 'x', '-t', 'x1z', 'data.txt']],
+  ['busybox dc (floating point printing)', [BUSYBOX, 'dc', '-e', '20k 2 v p 355 113 / p']],
+  ['busybox printf %f', [BUSYBOX, 'printf', '%5.2f %e %g\n', '3.14159', '6.02e23', '0.0001']],
+  ['busybox seq with a fractional step', [BUSYBOX, 'seq', '1', '0.25', '3']],
+  ['busybox sha512sum', [BUSYBOX, 'sha512sum', 'data.txt']],
+  ['busybox gzip -c', [BUSYBOX, 'gzip', '-c', 'data.txt']],
+  ['busybox base64', [BUSYBOX, 'base64', 'data.txt']],
+  ['busybox factor', [BUSYBOX, 'factor', '1234567890123']],
+  ['busybox date', [BUSYBOX, 'date', '-u', '-d', '@1234567890']],
 ];
 
 describe('programs: levitate --engine interp matches qemu-aarch64', () => {

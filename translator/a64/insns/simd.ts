@@ -32,6 +32,11 @@ type Bin = <V, B>(e: Emitter<V, B>, a: V, b: V, esize: number) => V;
 const mask = <V, B>(e: Emitter<V, B>, c: B, esize: number): V => e.select(c, e.c(ones(esize)), e.c(0));
 const sx = <V, B>(e: Emitter<V, B>, v: V, esize: number): V => e.sext(v, esize);
 
+/** Three-different operations by opcode. */
+const DIFF_OPS: Record<number, string> = {
+  0: 'addl', 1: 'addw', 2: 'subl', 3: 'subw', 4: 'addhn', 6: 'subhn', 8: 'mlal', 10: 'mlsl', 12: 'mull',
+};
+
 /** Three-same integer operations by U:opcode. */
 const THREE_SAME: Record<string, { mn: string; op: Bin; pairwise?: boolean; noD?: boolean }> = {
   '1:17': { mn: 'cmeq', op: (e, a, b, s) => mask(e, e.eq(a, b), s) },
@@ -367,21 +372,99 @@ export const advancedSimd: EncodingSpec[] = [
   {
     name: 'SIMD_three_diff',
     pattern: '0 Q U 01110 size:2 1 Rm opcode:4 00 Rn Rd',
-    when: (f) => (f.opcode === 0 || f.opcode === 1) && f.size < 3,
+    when: (f) => DIFF_OPS[f.opcode] !== undefined && f.size < 3,
     exec: (e, f) => {
       const esize = 8 << f.size;
       const n = 64 / esize;
       const off = f.Q ? n : 0;
-      const wide = f.opcode === 1;
-      const a = wide ? readLanes(e, f.Rn, esize * 2, n) : Array.from({ length: n }, (_, i) => e.getV(f.Rn, i + off, esize));
-      const b = Array.from({ length: n }, (_, i) => e.getV(f.Rm, i + off, esize));
+      const kind = DIFF_OPS[f.opcode];
       const ext = (x: ReturnType<typeof e.c>) => (f.U ? x : e.sext(x, esize));
-      writeLanes(e, f.Rd, esize * 2, a.map((x, i) => e.add(wide ? x : ext(x), ext(b[i]))));
+      const half = (r: number) => Array.from({ length: n }, (_, i) => ext(e.getV(r, i + off, esize)));
+      if (kind === 'addhn' || kind === 'subhn') {
+        // Narrowing high half of a wide sum/difference, rounded for the R forms (U = 1).
+        const a = readLanes(e, f.Rn, esize * 2, n);
+        const b = readLanes(e, f.Rm, esize * 2, n);
+        const round = f.U ? e.c(1n << BigInt(esize - 1)) : e.c(0);
+        const r = a.map((x, i) => e.zext(e.lshr(e.add(kind === 'addhn' ? e.add(x, b[i]) : e.sub(x, b[i]), round), e.c(esize)), esize));
+        if (f.Q) r.forEach((x, i) => e.setV(f.Rd, n + i, esize, x));
+        else writeLanes(e, f.Rd, esize, r);
+        return;
+      }
+      const a = kind === 'addw' || kind === 'subw' ? readLanes(e, f.Rn, esize * 2, n) : half(f.Rn);
+      const b = half(f.Rm);
+      const acc = readLanes(e, f.Rd, esize * 2, n);
+      const r = a.map((x, i) => {
+        switch (kind) {
+          case 'addl': case 'addw': return e.add(x, b[i]);
+          case 'subl': case 'subw': return e.sub(x, b[i]);
+          case 'mull': return e.mul(x, b[i]);
+          case 'mlal': return e.add(acc[i], e.mul(x, b[i]));
+          default: return e.sub(acc[i], e.mul(x, b[i])); // mlsl
+        }
+      });
+      writeLanes(e, f.Rd, esize * 2, r);
     },
     dis: (f) => {
-      const mn = `${f.U ? 'u' : 's'}${f.opcode === 1 ? 'addw' : 'addl'}${f.Q ? '2' : ''}`;
-      const n = f.opcode === 1 ? vr(f.Rn, f.size + 1, 1) : vr(f.Rn, f.size, f.Q);
-      return `${mn}\t${vr(f.Rd, f.size + 1, 1)}, ${n}, ${vr(f.Rm, f.size, f.Q)}`;
+      const kind = DIFF_OPS[f.opcode];
+      const q2 = f.Q ? '2' : '';
+      if (kind === 'addhn' || kind === 'subhn') {
+        return `${f.U ? 'r' : ''}${kind}${q2}\t${vr(f.Rd, f.size, f.Q)}, ${vr(f.Rn, f.size + 1, 1)}, ${vr(f.Rm, f.size + 1, 1)}`;
+      }
+      const wideN = kind === 'addw' || kind === 'subw';
+      const n = wideN ? vr(f.Rn, f.size + 1, 1) : vr(f.Rn, f.size, f.Q);
+      return `${f.U ? 'u' : 's'}${kind}${q2}\t${vr(f.Rd, f.size + 1, 1)}, ${n}, ${vr(f.Rm, f.size, f.Q)}`;
+    },
+  },
+  {
+    name: 'SIMD_scalar_shift_imm',
+    pattern: '01 U 111110 immh:4 immb:3 opcode:5 1 Rn Rd',
+    when: (f) => f.immh >= 8 && (f.opcode === 0 || (f.opcode === 10 && !f.U)),
+    exec: (e, f) => {
+      const immhb = (f.immh << 3) | f.immb;
+      const x = e.getV(f.Rn, 0, 64);
+      let r;
+      if (f.opcode === 10) r = e.shl(x, e.c(immhb - 64));
+      else {
+        const shift = 128 - immhb;
+        r = f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(x, e.c(Math.min(shift, 63)));
+      }
+      writeLanes(e, f.Rd, 64, [r]);
+    },
+    dis: (f) => {
+      const immhb = (f.immh << 3) | f.immb;
+      if (f.opcode === 10) return `shl\td${f.Rd}, d${f.Rn}, #${immhb - 64}`;
+      return `${f.U ? 'ushr' : 'sshr'}\td${f.Rd}, d${f.Rn}, #${128 - immhb}`;
+    },
+  },
+  {
+    name: 'SIMD_fp_int_convert',
+    pattern: '0 Q U S 1110 o2 sz 10000 opcode:5 10 Rn Rd',
+    // S = 1 (bit 28): the scalar form, with bit 30 set; opcode 11010/11011/11100 FCVT*, 11101 [SU]CVTF.
+    when: (f) => {
+      if (f.S && !f.Q) return false;
+      if (!f.S && f.sz && !f.Q) return false;
+      if (f.opcode === 29) return f.o2 === 0;
+      if (f.opcode === 28) return f.o2 === 0;
+      return f.opcode === 26 || f.opcode === 27;
+    },
+    exec: (e, f) => {
+      const bits = f.sz ? 64 : 32;
+      const n = f.S ? 1 : (f.Q ? 128 : 64) / bits;
+      const a = readLanes(e, f.Rn, bits, n);
+      let r;
+      if (f.opcode === 29) {
+        r = a.map((x) => e.helper(`${f.U ? 'u' : 's'}cvtf${bits}_64`, f.U ? x : e.sext(x, bits)));
+      } else {
+        const mode = f.opcode === 28 ? 'a' : 'nmpz'[f.o2 * 2 + (f.opcode & 1)];
+        r = a.map((x) => e.helper(`fcvt${mode}_${f.U ? 'u' : 's'}${bits}_${bits}`, x));
+      }
+      writeLanes(e, f.Rd, bits, r);
+    },
+    dis: (f) => {
+      const mn = f.opcode === 29 ? `${f.U ? 'u' : 's'}cvtf` : `fcvt${f.opcode === 28 ? 'a' : 'nmpz'[f.o2 * 2 + (f.opcode & 1)]}${f.U ? 'u' : 's'}`;
+      if (f.S) return `${mn}\t${f.sz ? 'd' : 's'}${f.Rd}, ${f.sz ? 'd' : 's'}${f.Rn}`;
+      const t = f.sz ? '2d' : f.Q ? '4s' : '2s';
+      return `${mn}\tv${f.Rd}.${t}, v${f.Rn}.${t}`;
     },
   },
   {
