@@ -64,3 +64,10 @@ export function hex(n: number | bigint): string {
 export function target(addr: bigint): string {
   return u64(addr).toString(16);
 }
+
+/** A register list as objdump prints it: `{v0.16b, v1.16b}`, or `{v3.4s-v6.4s}` for three or more in a row. */
+export function vlist(first: number, count: number, suffix: string): string {
+  const regs = Array.from({ length: count }, (_, i) => (first + i) % 32);
+  if (count >= 3 && regs[count - 1] > first) return `{v${first}${suffix}-v${regs[count - 1]}${suffix}}`;
+  return `{${regs.map((r) => `v${r}${suffix}`).join(', ')}}`;
+}

@@ -3,7 +3,7 @@
 // Lanes are read whole before any is written, so Vd may equal Vn or Vm.
 import type { Emitter } from '../emitter.js';
 import type { EncodingSpec, Fields } from '../encoding.js';
-import { hex, rz } from './common.js';
+import { hex, rz, vlist } from './common.js';
 
 const ARR = ['8b', '16b', '4h', '8h', '2s', '4s', '1d', '2d'];
 const arr = (size: number, q: number) => ARR[size * 2 + q];
@@ -528,8 +528,7 @@ export const advancedSimd: EncodingSpec[] = [
     },
     dis: (f) => {
       const t = f.Q ? '16b' : '8b';
-      const regs = Array.from({ length: f.len + 1 }, (_, r) => `v${(f.Rn + r) % 32}.16b`).join(', ');
-      return `${f.op ? 'tbx' : 'tbl'}\tv${f.Rd}.${t}, {${regs}}, v${f.Rm}.${t}`;
+      return `${f.op ? 'tbx' : 'tbl'}\tv${f.Rd}.${t}, ${vlist(f.Rn, f.len + 1, '.16b')}, v${f.Rm}.${t}`;
     },
   },
   {
