@@ -25,6 +25,12 @@ for (const bits of [32, 64] as const) {
   // FCCMP(E): (a, b, condition holds 0/1, NZCV to use otherwise).
   helpers[`fccmp${bits}`] = (env, a, b, pass, nzcv) => (pass ? sf.compare(f, env, a, b, false) : nzcv);
   helpers[`fccmpe${bits}`] = (env, a, b, pass, nzcv) => (pass ? sf.compare(f, env, a, b, true) : nzcv);
+  // Vector compares: 1 when the relation holds (FCMEQ is quiet; FCMGE/FCMGT signal on any NaN).
+  const rel = (env: Parameters<Helper>[0], a: bigint, b: bigint, signalling: boolean, ok: (nzcv: bigint) => boolean) =>
+    ok(sf.compare(f, env, a, b, signalling) >> 28n) ? 1n : 0n;
+  helpers[`fcmeq${bits}`] = (env, a, b) => rel(env, a, b, false, (c) => c === 0x6n);
+  helpers[`fcmge${bits}`] = (env, a, b) => rel(env, a, b, true, (c) => c === 0x6n || c === 0x2n);
+  helpers[`fcmgt${bits}`] = (env, a, b) => rel(env, a, b, true, (c) => c === 0x2n);
   helpers[`scvtf${bits}_64`] = (env, v) => sf.fromInt(f, env, v, true);
   helpers[`ucvtf${bits}_64`] = (env, v) => sf.fromInt(f, env, v, false);
   const modes: Record<string, number | 'a'> = { n: sf.RN, p: sf.RP, m: sf.RM, z: sf.RZ, a: 'a' };

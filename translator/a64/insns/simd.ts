@@ -103,7 +103,76 @@ function expandImm(op: number, cmode: number, imm8: number): bigint {
   }
 }
 
+/** Vector floating point, three-same, by U:a:opcode → helper stem and mnemonic. */
+const FP3: Record<string, { mn: string; helper: string; kind?: 'fma' | 'pairwise' | 'cmp' | 'abd' }> = {
+  '0:0:26': { mn: 'fadd', helper: 'fadd' },
+  '0:1:26': { mn: 'fsub', helper: 'fsub' },
+  '1:0:27': { mn: 'fmul', helper: 'fmul' },
+  '1:0:31': { mn: 'fdiv', helper: 'fdiv' },
+  '0:0:30': { mn: 'fmax', helper: 'fmax' },
+  '0:1:30': { mn: 'fmin', helper: 'fmin' },
+  '0:0:24': { mn: 'fmaxnm', helper: 'fmaxnm' },
+  '0:1:24': { mn: 'fminnm', helper: 'fminnm' },
+  '0:0:25': { mn: 'fmla', helper: 'fmadd', kind: 'fma' },
+  '0:1:25': { mn: 'fmls', helper: 'fmadd', kind: 'fma' },
+  '0:0:28': { mn: 'fcmeq', helper: 'fcmeq', kind: 'cmp' },
+  '1:0:28': { mn: 'fcmge', helper: 'fcmge', kind: 'cmp' },
+  '1:1:28': { mn: 'fcmgt', helper: 'fcmgt', kind: 'cmp' },
+  '1:0:26': { mn: 'faddp', helper: 'fadd', kind: 'pairwise' },
+  '1:1:26': { mn: 'fabd', helper: 'fsub', kind: 'abd' },
+};
+
 export const advancedSimd: EncodingSpec[] = [
+  {
+    name: 'SIMD_fp_three_same',
+    pattern: '0 Q U 01110 a sz 1 Rm opcode:5 1 Rn Rd',
+    when: (f) => FP3[`${f.U}:${f.a}:${f.opcode}`] !== undefined && !(f.sz && !f.Q),
+    exec: (e, f) => {
+      const o = FP3[`${f.U}:${f.a}:${f.opcode}`];
+      const bits = f.sz ? 64 : 32;
+      const n = (f.Q ? 128 : 64) / bits;
+      const a = readLanes(e, f.Rn, bits, n);
+      const b = readLanes(e, f.Rm, bits, n);
+      const sign = e.c(1n << BigInt(bits - 1));
+      const h = `${o.helper}${bits}`;
+      let r;
+      if (o.kind === 'fma') {
+        const d = readLanes(e, f.Rd, bits, n);
+        r = a.map((x, i) => e.helper(h, f.a ? e.xor(x, sign) : x, b[i], d[i]));
+      } else if (o.kind === 'pairwise') {
+        const cat = [...a, ...b];
+        r = a.map((_, i) => e.helper(h, cat[2 * i], cat[2 * i + 1]));
+      } else if (o.kind === 'cmp') {
+        r = a.map((x, i) => e.select(e.ne(e.helper(h, x, b[i]), e.c(0)), e.c(ones(bits)), e.c(0)));
+      } else if (o.kind === 'abd') {
+        r = a.map((x, i) => e.and(e.helper(h, x, b[i]), e.not(sign)));
+      } else r = a.map((x, i) => e.helper(h, x, b[i]));
+      writeLanes(e, f.Rd, bits, r);
+    },
+    dis: (f) => {
+      const t = f.sz ? '2d' : f.Q ? '4s' : '2s';
+      return `${FP3[`${f.U}:${f.a}:${f.opcode}`].mn}\tv${f.Rd}.${t}, v${f.Rn}.${t}, v${f.Rm}.${t}`;
+    },
+  },
+  {
+    name: 'SIMD_fp_misc',
+    pattern: '0 Q U 01110 1 sz 10000 opcode:5 10 Rn Rd',
+    when: (f) => (f.opcode === 15 || (f.opcode === 31 && f.U === 1)) && !(f.sz && !f.Q),
+    exec: (e, f) => {
+      const bits = f.sz ? 64 : 32;
+      const a = readLanes(e, f.Rn, bits, (f.Q ? 128 : 64) / bits);
+      const sign = e.c(1n << BigInt(bits - 1));
+      let r;
+      if (f.opcode === 31) r = a.map((x) => e.helper(`fsqrt${bits}`, x));
+      else r = a.map((x) => (f.U ? e.xor(x, sign) : e.and(x, e.not(sign))));
+      writeLanes(e, f.Rd, bits, r);
+    },
+    dis: (f) => {
+      const t = f.sz ? '2d' : f.Q ? '4s' : '2s';
+      const mn = f.opcode === 31 ? 'fsqrt' : f.U ? 'fneg' : 'fabs';
+      return `${mn}\tv${f.Rd}.${t}, v${f.Rn}.${t}`;
+    },
+  },
   {
     name: 'SIMD_three_same',
     pattern: '0 Q U 01110 size:2 1 Rm opcode:5 1 Rn Rd',
