@@ -10,6 +10,7 @@ import { sysRegRead } from './sysregs.js';
 const M64 = 0xffff_ffff_ffff_ffffn;
 const M32 = 0xffff_ffffn;
 const SPACE_END = 0x1_0000_0000n;
+const SMALL: readonly bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
 
 /** Thrown by a guest memory access that the address space does not allow; the interpreter turns it into an Exit. */
 export class GuestFault {
@@ -34,7 +35,9 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
   ) {}
 
   c(n: bigint | number): bigint {
-    return BigInt.asUintN(64, BigInt(n));
+    // Small non-negative constants (shift amounts, immediates, 0/1) come from a table: no allocation.
+    if (typeof n === 'number') return n >= 0 && n < SMALL.length && Number.isInteger(n) ? SMALL[n] : BigInt.asUintN(64, BigInt(n));
+    return n >= 0n && n <= M64 ? n : BigInt.asUintN(64, n);
   }
   getX(n: number): bigint {
     return n === 31 ? 0n : this.cpu.x[n];
