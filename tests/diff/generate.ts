@@ -5,16 +5,21 @@ import { decode } from '../../translator/a64/decoder.js';
 import type { Encoding, Fields } from '../../translator/a64/encoding.js';
 import { TABLE } from '../../translator/a64/table.js';
 
-export type Group = 'int' | 'ldst' | 'branch' | 'fp' | 'simd' | 'system';
-export const GROUPS: Group[] = ['int', 'ldst', 'branch', 'fp', 'simd', 'system'];
+export type Group = 'alu' | 'bitfield' | 'muldiv' | 'condsel' | 'ldst' | 'branch' | 'fp' | 'simd' | 'system';
+export const GROUPS: Group[] = ['alu', 'bitfield', 'muldiv', 'condsel', 'ldst', 'branch', 'fp', 'simd', 'system'];
 
-const TABLE_GROUPS: Record<Group, string[]> = {
-  int: ['dp_imm', 'dp_reg'],
-  ldst: ['ldst', 'simd_ldst'],
-  branch: ['branch'],
-  fp: ['fp'],
-  simd: ['simd'],
-  system: ['system'],
+/** The issue's groups: integer ALU and flags, shifts and bitfields, multiply/divide, conditional select and
+ * compare, loads/stores, branches, scalar FP, AdvSIMD, system. By table group or by row name. */
+const GROUP_ROWS: Record<Group, { groups?: string[]; names?: string[] }> = {
+  alu: { names: ['ADD_imm', 'LOGIC_imm', 'MOVE_wide', 'ADR', 'ADDSUB_shift', 'ADDSUB_ext', 'ADC_SBC', 'LOGIC_shift', 'CLZ_CLS', 'DP_1src'] },
+  bitfield: { names: ['BITFIELD', 'EXTR', 'SHIFTV'] },
+  muldiv: { names: ['MADD', 'MADDL', 'MULH', 'DIV'] },
+  condsel: { names: ['CSEL', 'CCMP', 'ADDSUB_shift'] },
+  ldst: { groups: ['ldst', 'simd_ldst'] },
+  branch: { groups: [] },
+  fp: { groups: ['fp'] },
+  simd: { groups: ['simd'] },
+  system: { groups: ['system'] },
 };
 
 /** Rows not drawn at random: they leave the sequence, trap, read host-dependent state, or need alignment. */
@@ -36,8 +41,14 @@ export function rng(seed: number): () => number {
 }
 
 export function rowsOf(group: Group): Encoding[] {
-  const gs = TABLE_GROUPS[group];
-  return TABLE.filter((r) => gs.includes(r.group ?? '') && r.exec && (r.ext ?? 'base') === 'base' && !EXCLUDED.has(r.name));
+  const g = GROUP_ROWS[group];
+  const inGroup = (r: Encoding) => (g.groups?.includes(r.group ?? '') ?? false) || (g.names?.includes(r.name) ?? false);
+  return TABLE.filter((r) => inGroup(r) && r.exec && (r.ext ?? 'base') === 'base' && !EXCLUDED.has(r.name));
+}
+
+/** Every integer data-processing row: what the branch group mixes in to set flags and registers. */
+function integerRows(): Encoding[] {
+  return TABLE.filter((r) => (r.group === 'dp_imm' || r.group === 'dp_reg') && r.exec && (r.ext ?? 'base') === 'base');
 }
 
 const WRITES_SP = (name: string, f: Fields) =>
@@ -99,7 +110,7 @@ function forwardBranch(next: () => number, n: number): number {
 export function sequence(group: Group, next: () => number, len: number): number[] {
   const out: number[] = [];
   if (group === 'branch') {
-    const alu = rowsOf('int');
+    const alu = integerRows();
     for (let i = 0; i < len; i++) {
       if (next() % 2) out.push(forwardBranch(next, 1 + (next() % (len - i))));
       else out.push(pick(alu, next, () => true));
@@ -114,7 +125,7 @@ export function sequence(group: Group, next: () => number, len: number): number[
       // MRS/MSR of NZCV and FPSR: the registers a program may set and read back.
       if (r === 0) out.push((0xd53b4200 | rt) >>> 0);
       else if (r === 1) out.push((0xd51b4200 | rt) >>> 0);
-      else out.push(pick(rows.length ? rows : rowsOf('int'), next, () => true));
+      else out.push(pick(rows, next, () => true));
     }
     return out;
   }

@@ -23,7 +23,7 @@ describe('semantics: interpreter vs qemu-aarch64 (random sequences per group)', 
   const ok = available('semantics vs qemu-aarch64', { cmds: ['qemu-aarch64'] });
   for (const group of GROUPS) {
     it.runIf(ok)(`${group}: ${COUNT} instructions, zero mismatches`, () => {
-      const rows = rowsOf(group === 'branch' ? 'int' : group);
+      const rows = group === 'branch' ? rowsOf('alu') : rowsOf(group);
       expect(rows.length, `${group}: the table has no rows for this group`).toBeGreaterThan(0);
       const r = runDiff({ group, seed: 20261124, cases: COUNT / LEN, len: LEN, levitate: LEVITATE });
       console.log(`${group}: ${r.instructions} instructions from ${rows.length} rows, ${r.mismatches.length} mismatching cases`);

@@ -17,6 +17,7 @@ writeFileSync(join(dir, 'empty'), '');
 const cases: [string, string[]][] = [
   ['musl hello', [`${ROOT}samples/hello/hello.musl`, 'a', 'b c']],
   ['glibc hello', [`${ROOT}samples/hello/hello.glibc`, 'one']],
+  ['glibc static-pie hello', [`${ROOT}samples/hello/hello.pie`, 'pie']],
   ['syscall ABI (musl)', [`${ROOT}userspace/tests/syscall-abi.musl`]],
   ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],
   ['busybox printf', [BUSYBOX, 'printf', '%d %s\\n', '42', 'x']],
