@@ -309,16 +309,16 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
         dv.setBigUint64(a, v & M64, true);
     }
   }
-  loadExclusive(addr: bigint, size: MemSize): bigint {
-    if (addr % BigInt(size) !== 0n) throw new GuestFault(addr, 'read', 'alignment');
+  loadExclusive(addr: bigint, size: MemSize, span: number = size): bigint {
+    if (addr % BigInt(span) !== 0n) throw new GuestFault(addr, 'read', 'alignment');
     const v = this.load(addr, size);
     this.cpu.exclusiveAddr = addr;
-    this.cpu.exclusiveSize = size;
+    this.cpu.exclusiveSize = span;
     return v;
   }
-  storeExclusive(addr: bigint, v: bigint, size: MemSize): bigint {
-    if (addr % BigInt(size) !== 0n) throw new GuestFault(addr, 'write', 'alignment');
-    const ok = this.cpu.exclusiveAddr === addr && this.cpu.exclusiveSize === size;
+  storeExclusive(addr: bigint, v: bigint, size: MemSize, span: number = size): bigint {
+    if (addr % BigInt(span) !== 0n) throw new GuestFault(addr, 'write', 'alignment');
+    const ok = this.cpu.exclusiveAddr === addr && this.cpu.exclusiveSize === span;
     this.cpu.exclusiveAddr = -1n;
     if (!ok) return 1n;
     this.store(addr, v, size);
@@ -338,6 +338,7 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
     this.next = target;
   }
   svc(imm: number): void {
+    this.cpu.exclusiveAddr = -1n; // taking an exception clears the local monitor, as on Linux
     this.exit = { kind: 'svc', imm };
   }
   brk(imm: number): void {

@@ -25,8 +25,18 @@ const GROUP_ROWS: Record<Group, { groups?: string[]; names?: string[] }> = {
 /** Rows not drawn at random: they leave the sequence, trap, read host-dependent state, or need alignment. */
 const EXCLUDED = new Set([
   'SVC', 'BRK', 'HLT', 'UDF', 'HVC_SMC', 'BR', 'BLR', 'RET', 'BRANCH_pauth', 'SYS', 'MRS_MSR', 'LDR_literal',
-  'LDST_exclusive', 'LDST_exclusive_pair', 'LDST_ordered',
 ]);
+
+/**
+ * Exclusive and acquire/release accesses need natural alignment: exclusives use X26 and LDAR/STLR X25, aligned
+ * bases nothing else moves or stores to (a plain store to a marked address may or may not clear the monitor:
+ * IMPLEMENTATION DEFINED, and qemu compares values). Within one case all exclusives have one size, since a
+ * store-exclusive of another size than its load-exclusive is CONSTRAINED UNPREDICTABLE.
+ */
+const ALIGNED = new Set(['LDST_exclusive', 'LDST_exclusive_pair', 'LDST_ordered']);
+function exclusiveKind(name: string, f: Fields): string {
+  return name === 'LDST_exclusive_pair' ? `p${f.sz}` : `s${f.size}`;
+}
 
 export function rng(seed: number): () => number {
   let s = (seed >>> 0) ^ 0x9e3779b9 || 1;
@@ -57,10 +67,22 @@ const WRITES_SP = (name: string, f: Fields) =>
   (name === 'LOGIC_imm' && f.opc !== 3 && f.Rd === 31);
 
 /** Constraints for loads/stores: base X28 or SP, index X27, no overlap that makes the result UNPREDICTABLE. */
-function ldstOk(f: Fields): boolean {
+function ldstOk(name: string, f: Fields): boolean {
+  const reserved = (r: number) => r >= 25 && r <= 28;
+  if (ALIGNED.has(name)) {
+    if (f.Rn !== (name === 'LDST_ordered' ? 25 : 26)) return false;
+    if (name !== 'LDST_exclusive_pair' && f.Rt2 !== 31) return false; // should-be-one field
+    if (f.L && name !== 'LDST_exclusive_pair' && name !== 'LDST_exclusive' && f.Rs !== 31) return false;
+    if (name === 'LDST_ordered' && !f.o0) return false; // LDLAR/STLLR are ARMv8.1
+    if (f.L && name !== 'LDST_ordered' && f.Rs !== 31) return false;
+    for (const r of ['Rt', 'Rt2']) if (reserved(f[r]) && !(r === 'Rt2' && name !== 'LDST_exclusive_pair')) return false;
+    if (!f.L && name !== 'LDST_ordered' && (reserved(f.Rs) || f.Rs === f.Rt || f.Rs === f.Rt2 || f.Rs === 31)) return false;
+    if (name === 'LDST_exclusive_pair' && f.L && f.Rt === f.Rt2) return false;
+    return true;
+  }
   if (f.Rn !== 28 && f.Rn !== 31) return false;
   if ('Rm' in f && f.Rm !== 27 && f.Rm !== 31) return false;
-  for (const r of ['Rt', 'Rt2', 'Rs']) if (r in f && (f[r] === 27 || f[r] === 28 || f[r] === f.Rn)) return false;
+  for (const r of ['Rt', 'Rt2', 'Rs']) if (r in f && (reserved(f[r]) || f[r] === f.Rn)) return false;
   if ('Rt2' in f && f.Rt2 === f.Rt) return false;
   return true;
 }
@@ -130,6 +152,16 @@ export function sequence(group: Group, next: () => number, len: number): number[
     return out;
   }
   const rows = rowsOf(group);
-  for (let i = 0; i < len; i++) out.push(pick(rows, next, (_e, f) => group !== 'ldst' || ldstOk(f)));
+  let kind = '';
+  const ok = (e: Encoding, f: Fields): boolean => {
+    if (group !== 'ldst') return true;
+    if (!ldstOk(e.name, f)) return false;
+    if (e.name !== 'LDST_exclusive' && e.name !== 'LDST_exclusive_pair') return true;
+    const k = exclusiveKind(e.name, f);
+    if (kind && k !== kind) return false;
+    kind = k;
+    return true;
+  };
+  for (let i = 0; i < len; i++) out.push(pick(rows, next, ok));
   return out;
 }

@@ -37,7 +37,8 @@ export interface Result {
 }
 
 function windowSize(group: Group): number {
-  return group === 'ldst' ? 64 * 1024 : 256;
+  // Loads/stores: X28 and SP bases reach up to ~72 KiB; X25 (LDAR/STLR) and X26 (exclusives) sit beyond.
+  return group === 'ldst' ? 96 * 1024 : 256;
 }
 
 const SPECIAL64 = [0n, 0x8000_0000_0000_0000n, 0x7ff0_0000_0000_0000n, 0xfff0_0000_0000_0000n, 0x7ff8_0000_0000_0001n,
@@ -89,6 +90,8 @@ export function build(o: Options): { elf: Uint8Array; bodies: number[][]; win: n
     for (let b = 0; b < win; b++) data[window + b] = next() & 0xff;
     for (let r = 0; r < 31; r++) dv.setBigUint64(init + r * 8, randomX(next), true);
     dv.setBigUint64(init + 27 * 8, BigInt(next() % 256), true);
+    dv.setBigUint64(init + 25 * 8, BigInt(winAddr + (win >= 65536 ? 80 * 1024 : 160)), true);
+    dv.setBigUint64(init + 26 * 8, BigInt(winAddr + (win >= 65536 ? 88 * 1024 : 192)), true);
     dv.setBigUint64(init + 28 * 8, BigInt(winAddr + (win >= 65536 ? 16384 : 64)), true);
     dv.setBigUint64(init + OFF.SP, BigInt(winAddr + (win >= 65536 ? 32768 : 128)), true);
     dv.setBigUint64(init + OFF.NZCV, BigInt(next() % 16) << 28n, true);

@@ -107,10 +107,13 @@ export interface Emitter<V, B> {
   // ---- memory (guest virtual addresses) ----
   load(addr: V, size: MemSize, signed?: boolean): V;
   store(addr: V, v: V, size: MemSize): void;
-  /** LDXR family: load and mark the exclusive monitor. */
-  loadExclusive(addr: V, size: MemSize): V;
-  /** STXR family: returns 0 (stored) or 1 (monitor lost; nothing stored). */
-  storeExclusive(addr: V, v: V, size: MemSize): V;
+  /**
+   * LDXR family: load `size` bytes and mark the exclusive monitor for `span` bytes (default `size`; 16 for
+   * LDXP of two X registers). The address must be aligned to `span`.
+   */
+  loadExclusive(addr: V, size: MemSize, span?: number): V;
+  /** STXR family: returns 0 (stored) or 1 (monitor not marked for this address and span; nothing stored). */
+  storeExclusive(addr: V, v: V, size: MemSize, span?: number): V;
   clearExclusive(): void;
 
   // ---- control ----

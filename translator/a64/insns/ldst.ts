@@ -312,7 +312,7 @@ export const loadsStores: EncodingSpec[] = [
         return;
       }
       if (f.L) {
-        const lo = e.loadExclusive(addr, 8);
+        const lo = e.loadExclusive(addr, 8, 16);
         const hi = e.load(e.add(addr, e.c(8)), 8);
         e.setX(f.Rt, lo);
         e.setX(f.Rt2, hi);
@@ -320,7 +320,7 @@ export const loadsStores: EncodingSpec[] = [
         const hiAddr = e.add(addr, e.c(8));
         const hi = e.getX(f.Rt2);
         e.load(hiAddr, 8); // fault on the second half before anything is stored
-        const status = e.storeExclusive(addr, e.getX(f.Rt), 8);
+        const status = e.storeExclusive(addr, e.getX(f.Rt), 8, 16);
         e.store(hiAddr, e.select(e.eq(status, e.c(0)), hi, e.load(hiAddr, 8)), 8);
         e.setX(f.Rs, status);
       }
