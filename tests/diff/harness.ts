@@ -95,8 +95,8 @@ export function build(o: Options): { elf: Uint8Array; bodies: number[][]; win: n
     dv.setBigUint64(init + 28 * 8, BigInt(winAddr + (win >= 65536 ? 16384 : 64)), true);
     dv.setBigUint64(init + OFF.SP, BigInt(winAddr + (win >= 65536 ? 32768 : 128)), true);
     dv.setBigUint64(init + OFF.NZCV, BigInt(next() % 16) << 28n, true);
-    // FPCR: a random rounding mode (bits 23:22) and sometimes default-NaN mode (bit 25) for the FP groups.
-    const fpcr = fp ? (BigInt(next() % 4) << 22n) | (next() % 4 === 0 ? 1n << 25n : 0n) : 0n;
+    // FPCR: a random rounding mode (bits 23:22), sometimes DN (bit 25) and FZ (bit 24), for the FP groups.
+    const fpcr = fp ? (BigInt(next() % 4) << 22n) | (next() % 4 === 0 ? 1n << 25n : 0n) | (next() % 4 === 0 ? 1n << 24n : 0n) : 0n;
     dv.setBigUint64(init + OFF.FPCR, fpcr, true);
     dv.setBigUint64(init + OFF.FPSR, 0n, true);
     for (let v = 0; v < 32; v++) {

@@ -1,6 +1,6 @@
 // IEEE 754 binary32/binary64 arithmetic on bit patterns, exactly as Arm specifies it at EL0: every result is
 // computed exactly (BigInt) and rounded once in FPCR's rounding mode, raising FPSR's cumulative flags
-// (IOC, DZC, OFC, UFC, IXC) and following Arm's NaN rules. Not modelled: FPCR.FZ (flush to zero).
+// (IOC, DZC, OFC, UFC, IXC, IDC) and following Arm's NaN rules and FPCR.FZ (flush denormals to zero).
 import type { HelperEnv } from './index.js';
 
 export interface Fmt {
@@ -19,8 +19,9 @@ export interface Fmt {
 export const F64: Fmt = { bits: 64, p: 53, emin: -1022, emax: 1023, fracBits: 52n, expMask: 0x7ffn, quiet: 1n << 51n, sign: 1n << 63n, defaultNaN: 0x7ff8_0000_0000_0000n };
 export const F32: Fmt = { bits: 32, p: 24, emin: -126, emax: 127, fracBits: 23n, expMask: 0xffn, quiet: 1n << 22n, sign: 1n << 31n, defaultNaN: 0x7fc0_0000n };
 
-export const FPSR = { IOC: 1, DZC: 2, OFC: 4, UFC: 8, IXC: 16 } as const;
+export const FPSR = { IOC: 1, DZC: 2, OFC: 4, UFC: 8, IXC: 16, IDC: 128 } as const;
 const DN = 1 << 25;
+const FZ = 1 << 24;
 export const RN = 0;
 export const RP = 1;
 export const RM = 2;
@@ -38,7 +39,8 @@ export interface Unpacked {
   e: number;
 }
 
-export function unpack(f: Fmt, v: bigint): Unpacked {
+/** FPUnpack: with FPCR.FZ a denormal operand reads as zero and raises IDC. */
+export function unpack(f: Fmt, v: bigint, env?: HelperEnv): Unpacked {
   const neg = (v & f.sign) !== 0n;
   const exp = Number((v >> f.fracBits) & f.expMask);
   const frac = v & ((1n << f.fracBits) - 1n);
@@ -47,7 +49,14 @@ export function unpack(f: Fmt, v: bigint): Unpacked {
     if (frac === 0n) return { cls: 'inf', neg, m: 0n, e: 0 };
     return { cls: frac & f.quiet ? 'qnan' : 'snan', neg, m: 0n, e: 0 };
   }
-  if (exp === 0) return frac === 0n ? { cls: 'zero', neg, m: 0n, e: 0 } : { cls: 'num', neg, m: frac, e: f.emin - (f.p - 1) };
+  if (exp === 0) {
+    if (frac === 0n) return { cls: 'zero', neg, m: 0n, e: 0 };
+    if (env && env.fpcr & FZ) {
+      env.fpsr |= FPSR.IDC;
+      return { cls: 'zero', neg, m: 0n, e: 0 };
+    }
+    return { cls: 'num', neg, m: frac, e: f.emin - (f.p - 1) };
+  }
   return { cls: 'num', neg, m: frac | (1n << f.fracBits), e: exp - bias - (f.p - 1) };
 }
 
@@ -84,6 +93,11 @@ export function round(f: Fmt, env: HelperEnv, neg: boolean, m: bigint, e: number
   if (m === 0n) return zero(f, neg);
   const mode = rmodeOf(env);
   const exp = bitlen(m) - 1 + e;
+  if (env.fpcr & FZ && exp < f.emin) {
+    // Flush to zero: a tiny result becomes a signed zero with UFC (and no IXC).
+    env.fpsr |= FPSR.UFC;
+    return zero(f, neg);
+  }
   let lsb = Math.max(exp - (f.p - 1), f.emin - (f.p - 1));
   let q: bigint;
   let inexact = false;
@@ -136,8 +150,8 @@ function addExact(f: Fmt, env: HelperEnv, a: Unpacked, b: Unpacked): bigint {
 }
 
 export function add(f: Fmt, env: HelperEnv, x: bigint, y: bigint, negateY = false): bigint {
-  const a = unpack(f, x);
-  const b = unpack(f, y);
+  const a = unpack(f, x, env);
+  const b = unpack(f, y, env);
   const nan = processNaNs(f, env, [x, y], [a, b]);
   if (nan !== null) return nan;
   if (negateY) b.neg = !b.neg;
@@ -149,8 +163,8 @@ export function add(f: Fmt, env: HelperEnv, x: bigint, y: bigint, negateY = fals
 }
 
 export function mul(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint {
-  const a = unpack(f, x);
-  const b = unpack(f, y);
+  const a = unpack(f, x, env);
+  const b = unpack(f, y, env);
   const nan = processNaNs(f, env, [x, y], [a, b]);
   if (nan !== null) return nan;
   const neg = a.neg !== b.neg;
@@ -163,8 +177,8 @@ export function mul(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint {
 }
 
 export function div(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint {
-  const a = unpack(f, x);
-  const b = unpack(f, y);
+  const a = unpack(f, x, env);
+  const b = unpack(f, y, env);
   const nan = processNaNs(f, env, [x, y], [a, b]);
   if (nan !== null) return nan;
   const neg = a.neg !== b.neg;
@@ -196,10 +210,10 @@ function isqrt(n: bigint): bigint {
 }
 
 export function sqrt(f: Fmt, env: HelperEnv, x: bigint): bigint {
-  const a = unpack(f, x);
+  const a = unpack(f, x, env);
   const nan = processNaNs(f, env, [x], [a]);
   if (nan !== null) return nan;
-  if (a.cls === 'zero') return x;
+  if (a.cls === 'zero') return zero(f, a.neg);
   if (a.neg) return invalid(f, env);
   if (a.cls === 'inf') return x;
   let m = a.m;
@@ -217,9 +231,9 @@ export function sqrt(f: Fmt, env: HelperEnv, x: bigint): bigint {
 
 /** FPMulAdd(addend, op1, op2) with one rounding. */
 export function mulAdd(f: Fmt, env: HelperEnv, n: bigint, m: bigint, addend: bigint): bigint {
-  const a = unpack(f, addend);
-  const x = unpack(f, n);
-  const y = unpack(f, m);
+  const a = unpack(f, addend, env);
+  const x = unpack(f, n, env);
+  const y = unpack(f, m, env);
   const infZero = (x.cls === 'inf' && y.cls === 'zero') || (x.cls === 'zero' && y.cls === 'inf');
   if (a.cls === 'qnan' && infZero) return invalid(f, env);
   const nan = processNaNs(f, env, [addend, n, m], [a, x, y]);
@@ -237,8 +251,8 @@ export function mulAdd(f: Fmt, env: HelperEnv, n: bigint, m: bigint, addend: big
 
 /** FCMP/FCMPE: NZCV in bits 31:28. Signalling compares raise IOC for any NaN, quiet ones for SNaN only. */
 export function compare(f: Fmt, env: HelperEnv, x: bigint, y: bigint, signalling: boolean): bigint {
-  const a = unpack(f, x);
-  const b = unpack(f, y);
+  const a = unpack(f, x, env);
+  const b = unpack(f, y, env);
   if (isNaN(a) || isNaN(b)) {
     if (signalling || a.cls === 'snan' || b.cls === 'snan') env.fpsr |= FPSR.IOC;
     return 0x3n << 28n;
@@ -260,24 +274,31 @@ function cmpNum(a: Unpacked, b: Unpacked): number {
   return x === y ? 0 : (x > y ? 1 : -1) * sa;
 }
 
-/** FMAX/FMIN (and the NM forms, where one quiet NaN loses to a number). */
+/** FMAX/FMIN, and the NM forms where a quiet NaN loses to a number (it becomes the infinity that loses). */
 export function minMax(f: Fmt, env: HelperEnv, x: bigint, y: bigint, max: boolean, nm: boolean): bigint {
-  const a = unpack(f, x);
-  const b = unpack(f, y);
+  let a = unpack(f, x, env);
+  let b = unpack(f, y, env);
   if (nm) {
-    if (a.cls === 'qnan' && !isNaN(b)) return y;
-    if (b.cls === 'qnan' && !isNaN(a)) return x;
+    const loser: Unpacked = { cls: 'inf', neg: max, m: 0n, e: 0 };
+    if (a.cls === 'qnan' && !isNaN(b)) a = loser;
+    else if (b.cls === 'qnan' && !isNaN(a)) b = loser;
   }
   const nan = processNaNs(f, env, [x, y], [a, b]);
   if (nan !== null) return nan;
-  if (a.cls === 'zero' && b.cls === 'zero' && a.neg !== b.neg) return max ? zero(f, false) : zero(f, true);
   const c = cmpNum(a, b);
-  return (max ? c >= 0 : c <= 0) ? x : y;
+  const pick = (max ? c > 0 : c < 0) ? a : b;
+  if (pick.cls === 'inf') return inf(f, pick.neg);
+  if (pick.cls === 'zero') {
+    // Both zero (c = 0) or the other is a number on the other side: max(+0,-0) = +0, min = -0.
+    const neg = a.cls === 'zero' && b.cls === 'zero' ? (max ? a.neg && b.neg : a.neg || b.neg) : pick.neg;
+    return zero(f, neg);
+  }
+  return round(f, env, pick.neg, pick.m, pick.e);
 }
 
 /** Converts between formats (FCVT), rounding per FPCR. */
 export function convert(from: Fmt, to: Fmt, env: HelperEnv, x: bigint): bigint {
-  const a = unpack(from, x);
+  const a = unpack(from, x, env);
   if (isNaN(a)) {
     if (a.cls === 'snan') env.fpsr |= FPSR.IOC;
     if (env.fpcr & DN) return to.defaultNaN;
@@ -308,7 +329,7 @@ function toIntegral(a: Unpacked, mode: number | 'a'): [bigint, boolean] {
 
 /** FCVT[NPMZA][SU]: float → integer of `bits`, saturating; IOC on NaN or overflow, else IXC when inexact. */
 export function toInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', signed: boolean, bits: 32 | 64): bigint {
-  const a = unpack(f, x);
+  const a = unpack(f, x, env);
   const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   if (isNaN(a)) {
@@ -331,10 +352,11 @@ export function toInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', sig
 
 /** FRINT*: round to an integral value in the same format; only FRINTX signals inexact. */
 export function roundInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', exact: boolean): bigint {
-  const a = unpack(f, x);
+  const a = unpack(f, x, env);
   const nan = processNaNs(f, env, [x], [a]);
   if (nan !== null) return nan;
-  if (a.cls !== 'num') return x;
+  if (a.cls === 'zero') return zero(f, a.neg);
+  if (a.cls === 'inf') return x;
   const [v, inexact] = toIntegral(a, mode);
   if (inexact && exact) env.fpsr |= FPSR.IXC;
   if (v === 0n) return zero(f, a.neg);
