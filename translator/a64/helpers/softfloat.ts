@@ -149,7 +149,74 @@ function addExact(f: Fmt, env: HelperEnv, a: Unpacked, b: Unpacked): bigint {
   return round(f, env, s < 0n, s < 0n ? -s : s, e);
 }
 
+// ---- fast paths: round-to-nearest, no FZ, finite normal operands and result. The host's IEEE arithmetic is
+// then exactly Arm's, and the error terms (TwoSum, Dekker) say whether it was inexact. Anything else takes
+// the exact path below.
+const view = new DataView(new ArrayBuffer(8));
+function toF(f: Fmt, v: bigint): number {
+  if (f.bits === 64) {
+    view.setBigUint64(0, v, true);
+    return view.getFloat64(0, true);
+  }
+  view.setUint32(0, Number(v), true);
+  return view.getFloat32(0, true);
+}
+function fromF(f: Fmt, x: number): bigint {
+  if (f.bits === 64) {
+    view.setFloat64(0, x, true);
+    return view.getBigUint64(0, true);
+  }
+  view.setFloat32(0, x, true);
+  return BigInt(view.getUint32(0, true));
+}
+const MIN_NORMAL = { 64: 2 ** -1022, 32: 2 ** -126 } as const;
+const MAX_SAFE_OPERAND = 2 ** 995; // Dekker's split stays finite below this
+
+function fastOk(f: Fmt, env: HelperEnv, ...xs: number[]): boolean {
+  if ((env.fpcr & (FZ | DN | (3 << 22))) !== 0) return false;
+  for (const x of xs) {
+    const ax = Math.abs(x);
+    if (!(ax >= MIN_NORMAL[f.bits] && ax < MAX_SAFE_OPERAND)) return false;
+  }
+  return true;
+}
+function split(x: number): [number, number] {
+  const t = 134217729 * x;
+  const hi = t - (t - x);
+  return [hi, x - hi];
+}
+/** The rounded result if it is a finite normal number of format f, with IXC raised when inexact; else null. */
+function fastResult(f: Fmt, env: HelperEnv, d: number, err: number): bigint | null {
+  const r = f.bits === 64 ? d : Math.fround(d);
+  const ar = Math.abs(r);
+  // Strictly above the smallest normal: then the exact value was not tiny either (UFC is decided before rounding).
+  if (!(ar > MIN_NORMAL[f.bits]) || ar === Infinity) return null;
+  if (err !== 0 || r !== d) env.fpsr |= FPSR.IXC;
+  return fromF(f, r);
+}
+function fastAdd(f: Fmt, env: HelperEnv, x: bigint, y: bigint, negateY: boolean): bigint | null {
+  const a = toF(f, x);
+  const b = negateY ? -toF(f, y) : toF(f, y);
+  if (!fastOk(f, env, a, b)) return null;
+  const s = a + b;
+  const bb = s - a;
+  const err = a - (s - bb) + (b - bb);
+  return fastResult(f, env, s, err);
+}
+function fastMul(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint | null {
+  const a = toF(f, x);
+  const b = toF(f, y);
+  if (!fastOk(f, env, a, b)) return null;
+  const p = a * b;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const err = ah * bh - p + ah * bl + al * bh + al * bl;
+  return fastResult(f, env, p, err);
+}
+
 export function add(f: Fmt, env: HelperEnv, x: bigint, y: bigint, negateY = false): bigint {
+  const fast = fastAdd(f, env, x, y, negateY);
+  if (fast !== null) return fast;
   const a = unpack(f, x, env);
   const b = unpack(f, y, env);
   const nan = processNaNs(f, env, [x, y], [a, b]);
@@ -163,6 +230,8 @@ export function add(f: Fmt, env: HelperEnv, x: bigint, y: bigint, negateY = fals
 }
 
 export function mul(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint {
+  const fast = fastMul(f, env, x, y);
+  if (fast !== null) return fast;
   const a = unpack(f, x, env);
   const b = unpack(f, y, env);
   const nan = processNaNs(f, env, [x, y], [a, b]);
