@@ -1,6 +1,5 @@
 // Layouts of the structs the kernel writes into guest memory (AArch64 generic ABI), as byte offsets by name.
 import type { Stats } from 'node:fs';
-import { S_IFMT } from './fcntl.js';
 
 /** struct stat (asm-generic/stat.h): 128 bytes. */
 export const STAT_SIZE = 128;
@@ -55,10 +54,6 @@ export function encodeStatx(st: Stats): Uint8Array {
   v.setUint32(136, Math.floor(st.dev / 256) & 0xfff, true);
   v.setUint32(140, st.dev & 0xff, true);
   return b;
-}
-
-export function fileType(mode: number): number {
-  return mode & S_IFMT;
 }
 
 /** struct utsname: six 65-byte strings. */

@@ -56,8 +56,6 @@ const NAMES: Record<number, string> = {
   448: 'process_mrelease', 449: 'futex_waitv', 450: 'set_mempolicy_home_node',
 };
 
-export const SYSCALL_NAMES: Readonly<Record<number, string>> = NAMES;
-
 /** Number by name, for the handler table. */
 export const SYS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(NAMES).map(([n, name]) => [name, Number(n)]),
