@@ -57,7 +57,31 @@ const THREE_SAME: Record<string, { mn: string; op: Bin; pairwise?: boolean; noD?
   '0:21': { mn: 'sminp', op: (e, a, b, s) => e.select(e.lts(sx(e, b, s), sx(e, a, s)), b, a), pairwise: true, noD: true },
   '0:23': { mn: 'addp', op: (e, a, b) => e.add(a, b), pairwise: true },
   '0:19': { mn: 'mul', op: (e, a, b) => e.mul(a, b), noD: true },
+  // Halving adds/subtracts: computed in 64 bits from extended lanes (esize <= 32), so nothing overflows.
+  '1:0': { mn: 'uhadd', op: (e, a, b) => e.lshr(e.add(a, b), e.c(1)), noD: true },
+  '0:0': { mn: 'shadd', op: (e, a, b, s) => e.ashr(e.add(sx(e, a, s), sx(e, b, s)), e.c(1)), noD: true },
+  '1:2': { mn: 'urhadd', op: (e, a, b) => e.lshr(e.add(e.add(a, b), e.c(1)), e.c(1)), noD: true },
+  '0:2': { mn: 'srhadd', op: (e, a, b, s) => e.ashr(e.add(e.add(sx(e, a, s), sx(e, b, s)), e.c(1)), e.c(1)), noD: true },
+  '1:4': { mn: 'uhsub', op: (e, a, b) => e.lshr(e.sub(a, b), e.c(1)), noD: true },
+  '0:4': { mn: 'shsub', op: (e, a, b, s) => e.ashr(e.sub(sx(e, a, s), sx(e, b, s)), e.c(1)), noD: true },
+  '1:14': { mn: 'uabd', op: (e, a, b) => e.select(e.ltu(a, b), e.sub(b, a), e.sub(a, b)), noD: true },
+  '0:14': { mn: 'sabd', op: (e, a, b, s) => e.select(e.lts(sx(e, a, s), sx(e, b, s)), e.sub(b, a), e.sub(a, b)), noD: true },
+  '1:8': { mn: 'ushl', op: (e, a, b, s) => shiftByLane(e, a, b, s, false) },
+  '0:8': { mn: 'sshl', op: (e, a, b, s) => shiftByLane(e, a, b, s, true) },
 };
+
+/** USHL/SSHL: shift by the signed low byte of the other lane; negative shifts right (arithmetic for SSHL). */
+function shiftByLane<V, B>(e: Emitter<V, B>, a: V, b: V, esize: number, signed: boolean): V {
+  const sh = e.sext(e.zext(b, 8), 8);
+  const neg = e.lts(sh, e.c(0));
+  const left = e.select(e.lts(sh, e.c(esize)), e.shl(a, sh), e.c(0));
+  const amount = e.neg(sh);
+  const big = e.les(e.c(esize), amount);
+  const right = signed
+    ? e.ashr(e.sext(a, esize), e.select(big, e.c(63), amount))
+    : e.select(big, e.c(0), e.lshr(a, amount));
+  return e.select(neg, right, left);
+}
 
 /** Two-register misc operations by U:opcode. */
 const MISC: Record<string, { mn: string; op: <V, B>(e: Emitter<V, B>, a: V, esize: number) => V; sizes: number[] }> = {
@@ -390,7 +414,7 @@ export const advancedSimd: EncodingSpec[] = [
       if (f.immh === 0) return false;
       const size = 31 - Math.clz32(f.immh);
       if (f.opcode === 16 || f.opcode === 20) return !f.U || f.opcode === 20 ? size < 3 : false;
-      if (f.opcode === 0 || (f.opcode === 10 && !f.U)) return !(size === 3 && !f.Q); // SLI (U=1) not described yet
+      if (f.opcode === 0 || f.opcode === 10 || f.opcode === 2 || (f.opcode === 8 && f.U)) return !(size === 3 && !f.Q);
       return false;
     },
     exec: (e, f) => {
@@ -416,9 +440,22 @@ export const advancedSimd: EncodingSpec[] = [
         return;
       }
       const a = readLanes(e, f.Rn, esize, lanesOf(size, f.Q));
+      const d = readLanes(e, f.Rd, esize, lanesOf(size, f.Q));
+      const full = ones(esize);
       if (f.opcode === 10) {
         const shift = immhb - esize;
-        writeLanes(e, f.Rd, esize, a.map((x) => e.shl(x, e.c(shift))));
+        // SLI keeps the destination's low `shift` bits.
+        const keep = e.c((1n << BigInt(shift)) - 1n);
+        writeLanes(e, f.Rd, esize, a.map((x, i) => (f.U ? e.or(e.and(d[i], keep), e.shl(x, e.c(shift))) : e.shl(x, e.c(shift)))));
+      } else if (f.opcode === 8) {
+        // SRI keeps the destination's high `shift` bits.
+        const shift = 2 * esize - immhb;
+        const keep = e.c(shift === esize ? full : full ^ (full >> BigInt(shift)));
+        writeLanes(e, f.Rd, esize, a.map((x, i) => e.or(e.and(d[i], keep), shift === 64 ? e.c(0) : e.lshr(x, e.c(shift)))));
+      } else if (f.opcode === 2) {
+        const shift = 2 * esize - immhb;
+        const sh = (x: ReturnType<typeof e.c>) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))));
+        writeLanes(e, f.Rd, esize, a.map((x, i) => e.add(d[i], sh(x))));
       } else {
         const shift = 2 * esize - immhb;
         writeLanes(e, f.Rd, esize, a.map((x) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))))));
@@ -434,7 +471,9 @@ export const advancedSimd: EncodingSpec[] = [
         const mn = `${f.U ? 'u' : 's'}${shift ? 'shll' : 'xtl'}${f.Q ? '2' : ''}`;
         return `${mn}\t${vr(f.Rd, size + 1, 1)}, ${vr(f.Rn, size, f.Q)}${shift ? `, #${shift}` : ''}`;
       }
-      if (f.opcode === 10) return `shl\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, #${immhb - esize}`;
+      if (f.opcode === 10) return `${f.U ? 'sli' : 'shl'}\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, #${immhb - esize}`;
+      if (f.opcode === 8) return `sri\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, #${2 * esize - immhb}`;
+      if (f.opcode === 2) return `${f.U ? 'usra' : 'ssra'}\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, #${2 * esize - immhb}`;
       return `${f.U ? 'ushr' : 'sshr'}\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, #${2 * esize - immhb}`;
     },
   },
