@@ -223,17 +223,19 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
   }
 
   addWithFlags(a: bigint, b: bigint, carryIn: bigint, bits: 32 | 64): bigint {
+    // Hot (every CMP/ADDS/SUBS): flags from bit operations, no signed re-interpretation.
     const mask = bits === 64 ? M64 : M32;
+    const top = bits === 64 ? 63n : 31n;
     const ua = a & mask;
     const ub = b & mask;
     const sum = ua + ub + carryIn;
     const r = sum & mask;
-    const ssum = BigInt.asIntN(bits, ua) + BigInt.asIntN(bits, ub) + carryIn;
-    const n = (r >> BigInt(bits - 1)) & 1n;
+    const n = Number((r >> top) & 1n);
     const z = r === 0n ? 1 : 0;
     const c = sum > mask ? 1 : 0;
-    const v = BigInt.asIntN(bits, r) !== ssum ? 1 : 0;
-    this.cpu.nzcv = ((Number(n) << 31) | (z << 30) | (c << 29) | (v << 28)) >>> 0;
+    // Overflow: both operands have the same sign and the result's differs.
+    const v = Number((((ua ^ r) & (ub ^ r)) >> top) & 1n);
+    this.cpu.nzcv = ((n << 31) | (z << 30) | (c << 29) | (v << 28)) >>> 0;
     return r;
   }
   logicFlags(result: bigint, bits: 32 | 64): void {
