@@ -5,10 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
-import { LevitateError } from '../translator/errors.js';
+import { InternalError, LevitateError } from '../translator/errors.js';
 import { Interpreter } from '../runtime/cpu/interp.js';
 import type { Exit } from '../runtime/engine/exit.js';
-import { ERRNO } from './abi/errno.js';
+import { PROT_READ } from '../runtime/memory/address-space.js';
+import { ERRNO, errnoFromHost } from './abi/errno.js';
 import { syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
 import { OpenFile } from './fs/file.js';
@@ -89,7 +90,17 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
   };
 
   while (status === null && signal === null) {
-    const exit: Exit = interp.run(FUEL);
+    let exit: Exit;
+    try {
+      exit = interp.run(FUEL);
+    } catch (err) {
+      // A bug of ours while executing guest code: say where, so it can be reported and reproduced.
+      const pc = proc.cpu.pc;
+      const word = pc < 0x1_0000_0000n && proc.mem.allows(Number(pc), 4, PROT_READ) ? proc.mem.view.getUint32(Number(pc), true) : 0;
+      throw new InternalError(
+        `internal error at pc 0x${pc.toString(16)}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')}): ${(err as Error).message}`,
+      );
+    }
     if (exit.kind === 'fuel') {
       if (performance.now() > deadline) {
         log(`levitate: --timeout of ${opts.timeout} s reached; killing the guest`);
@@ -106,8 +117,15 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
       stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
       const h = HANDLERS.get(nr);
       const call = opts.strace ? straceCall(proc, nr, args) : '';
-      let ret = h ? h({ proc, k: services }, args) : -ERRNO.ENOSYS;
-      if (ret instanceof Promise) ret = await ret;
+      let ret: bigint | number;
+      try {
+        const r = h ? h({ proc, k: services }, args) : -ERRNO.ENOSYS;
+        ret = r instanceof Promise ? await r : r;
+      } catch (err) {
+        // A host error a handler did not expect (the file vanished, a device refused): the guest sees errno.
+        if (typeof (err as { code?: unknown }).code !== 'string') throw err;
+        ret = -errnoFromHost(err);
+      }
       if (opts.strace) log(status !== null ? `${call} = ?` : call + straceResult(ret, nr));
       cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
       continue;

@@ -19,3 +19,11 @@ export class ElfError extends LevitateError {
     this.name = 'ElfError';
   }
 }
+
+/** A failure of Levitate itself (not of the guest or the user): status 70, with what is needed to report it. */
+export class InternalError extends LevitateError {
+  constructor(message: string) {
+    super(`${message}\nThis is a bug in Levitate; please report it with the command line and the program.`, 70);
+    this.name = 'InternalError';
+  }
+}
