@@ -44,7 +44,12 @@ for (const bits of [32, 64] as const) {
   helpers[`frintx${bits}`] = (env, a) => sf.roundInt(f, env, a, sf.rmodeOf(env), true);
   helpers[`frinti${bits}`] = (env, a) => sf.roundInt(f, env, a, sf.rmodeOf(env), false);
 }
-helpers.fcvt_d_s = (env, a) => sf.convert(sf.F32, sf.F64, env, a);
-helpers.fcvt_s_d = (env, a) => sf.convert(sf.F64, sf.F32, env, a);
+// FCVT between precisions: fcvt_<to>_<from>, with h = binary16, s = binary32, d = binary64.
+const BY_LETTER = { h: sf.F16, s: sf.F32, d: sf.F64 } as const;
+for (const to of ['h', 's', 'd'] as const) {
+  for (const from of ['h', 's', 'd'] as const) {
+    if (to !== from) helpers[`fcvt_${to}_${from}`] = (env, a) => sf.convert(BY_LETTER[from], BY_LETTER[to], env, a);
+  }
+}
 
 export const fpHelpers: Record<string, Helper> = helpers;

@@ -14,10 +14,14 @@ export interface Fmt {
   quiet: bigint;
   sign: bigint;
   defaultNaN: bigint;
+  /** Whether FPCR.FZ applies (binary16 follows FZ16, of FEAT_FP16, instead: never here). */
+  fz: boolean;
 }
 
-export const F64: Fmt = { bits: 64, p: 53, emin: -1022, emax: 1023, fracBits: 52n, expMask: 0x7ffn, quiet: 1n << 51n, sign: 1n << 63n, defaultNaN: 0x7ff8_0000_0000_0000n };
-export const F32: Fmt = { bits: 32, p: 24, emin: -126, emax: 127, fracBits: 23n, expMask: 0xffn, quiet: 1n << 22n, sign: 1n << 31n, defaultNaN: 0x7fc0_0000n };
+export const F64: Fmt = { bits: 64, p: 53, emin: -1022, emax: 1023, fracBits: 52n, expMask: 0x7ffn, quiet: 1n << 51n, sign: 1n << 63n, defaultNaN: 0x7ff8_0000_0000_0000n, fz: true };
+/** IEEE binary16 (FPCR.AHP = 0; the alternative half-precision format is not modelled). */
+export const F16: Fmt = { bits: 32, p: 11, emin: -14, emax: 15, fracBits: 10n, expMask: 0x1fn, quiet: 1n << 9n, sign: 1n << 15n, defaultNaN: 0x7e00n, fz: false };
+export const F32: Fmt = { bits: 32, p: 24, emin: -126, emax: 127, fracBits: 23n, expMask: 0xffn, quiet: 1n << 22n, sign: 1n << 31n, defaultNaN: 0x7fc0_0000n, fz: true };
 
 export const FPSR = { IOC: 1, DZC: 2, OFC: 4, UFC: 8, IXC: 16, IDC: 128 } as const;
 const DN = 1 << 25;
@@ -51,7 +55,7 @@ export function unpack(f: Fmt, v: bigint, env?: HelperEnv): Unpacked {
   }
   if (exp === 0) {
     if (frac === 0n) return { cls: 'zero', neg, m: 0n, e: 0 };
-    if (env && env.fpcr & FZ) {
+    if (env && env.fpcr & FZ && f.fz) {
       env.fpsr |= FPSR.IDC;
       return { cls: 'zero', neg, m: 0n, e: 0 };
     }
@@ -93,7 +97,7 @@ export function round(f: Fmt, env: HelperEnv, neg: boolean, m: bigint, e: number
   if (m === 0n) return zero(f, neg);
   const mode = rmodeOf(env);
   const exp = bitlen(m) - 1 + e;
-  if (env.fpcr & FZ && exp < f.emin) {
+  if (env.fpcr & FZ && f.fz && exp < f.emin) {
     // Flush to zero: a tiny result becomes a signed zero with UFC (and no IXC).
     env.fpsr |= FPSR.UFC;
     return zero(f, neg);

@@ -81,10 +81,12 @@ export const floatingPoint: EncodingSpec[] = [
     pattern: '000 11110 ftype:2 1 0001 opc:2 10000 Rn Rd',
     when: (f) => f.ftype !== 2 && f.opc !== 2 && f.opc !== f.ftype,
     exec: (e, f) => {
-      const v = getF(e, f.Rn, f.ftype);
-      if (f.ftype === 0 && f.opc === 1) setF(e, f.Rd, 1, e.helper('fcvt_d_s', v));
-      else if (f.ftype === 1 && f.opc === 0) setF(e, f.Rd, 0, e.helper('fcvt_s_d', v));
-      else e.undefined(); // half-precision conversions: not described yet
+      // Half precision conversions are base ARMv8.0 (only half-precision arithmetic is FEAT_FP16).
+      const width = [32, 64, 0, 16];
+      const v = e.getV(f.Rn, 0, width[f.ftype]);
+      const r = e.helper(`fcvt_${T[f.opc]}_${T[f.ftype]}`, v);
+      e.setV(f.Rd, 1, 64, e.c(0));
+      e.setV(f.Rd, 0, 64, e.zext(r, width[f.opc]));
     },
     dis: (f) => `fcvt\t${fr(f.Rd, f.opc)}, ${fr(f.Rn, f.ftype)}`,
   },
