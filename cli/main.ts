@@ -44,26 +44,37 @@ program
   .description('run a static AArch64 Linux executable')
   .option('--engine <engine>', 'interp (the interpreter) or aot (translated; not built yet)', 'interp')
   .option('--root <dir>', "host directory that is the guest's /", '/')
-  .option('--env <K=V>', 'set a guest environment variable (repeatable)', collect, [])
+  .option('--env <K=V>', 'set a guest environment variable (repeatable; the host environment is passed too)', collect, [])
+  .option('--clear-env', 'start from an empty environment instead of the host one')
   .option('--strace', 'print each syscall to stderr, strace style')
   .option('--stats', 'print instruction and syscall counts at exit')
   .option('--timeout <seconds>', 'kill the guest after this many seconds', parseFloat)
   .argument('<prog>', 'program (a host path inside --root)')
   .argument('[args...]', 'its arguments')
   .passThroughOptions()
-  .action(async (prog: string, args: string[], o: { engine: string; root: string; env: string[]; strace?: boolean; stats?: boolean; timeout?: number }) => {
+  .action(async (prog: string, args: string[], o: { engine: string; root: string; env: string[]; clearEnv?: boolean; strace?: boolean; stats?: boolean; timeout?: number }) => {
     if (o.engine !== 'interp') {
       throw new LevitateError(`--engine ${o.engine}: only the interpreter exists so far (use --engine interp)`);
     }
-    const env = o.env.length > 0 ? o.env : defaultEnv();
+    const env = guestEnv(o.clearEnv ? [] : hostEnv(), o.env);
     const r = await runProgram({ root: o.root, program: prog, argv: [prog, ...args], env, strace: o.strace, stats: o.stats, timeout: o.timeout });
     if (r.signal !== null) process.stderr.write(`${signalDescription(r.signal)}\n`);
     process.exitCode = r.status;
   });
 
-function defaultEnv(): string[] {
-  const keep = ['HOME', 'PATH', 'TERM', 'LANG', 'USER', 'PWD', 'SHELL', 'LC_ALL', 'TZ'];
-  return keep.filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+/** The host's environment, as qemu-user passes it. */
+function hostEnv(): string[] {
+  return Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`);
+}
+
+/** `base` with each K=V of `set` added or replacing the variable of the same name. */
+function guestEnv(base: string[], set: string[]): string[] {
+  const out = new Map(base.map((kv) => [kv.split('=')[0], kv]));
+  for (const kv of set) {
+    if (!kv.includes('=')) throw new LevitateError(`--env ${kv}: expected NAME=VALUE`);
+    out.set(kv.split('=')[0], kv);
+  }
+  return [...out.values()];
 }
 
 program

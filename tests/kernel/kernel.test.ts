@@ -48,6 +48,18 @@ describe('CPU exceptions', () => {
   });
 });
 
+describe('environment', () => {
+  const hello = `${ROOT}samples/hello/hello.musl`;
+  it('passes the host environment by default, as qemu-user does', () => {
+    expect(levitate(['run', hello]).stdout).toContain(`HOME is ${process.env.HOME}`);
+  });
+  it('--clear-env and --env set exactly what the guest sees', () => {
+    expect(levitate(['run', '--clear-env', hello]).stdout).toContain('HOME is (unset)');
+    expect(levitate(['run', '--clear-env', '--env', 'HOME=/guest', hello]).stdout).toContain('HOME is /guest');
+    expect(levitate(['run', '--env', 'HOME=/over', hello]).stdout).toContain('HOME is /over');
+  });
+});
+
 describe('root jail', () => {
   const ok = available('root jail (busybox)', { files: [BUSYBOX] });
   it.runIf(ok)('`..`, absolute and relative symlinks and loops stay inside --root', () => {
