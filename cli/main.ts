@@ -6,6 +6,7 @@ import { coverageOf, tableSummary } from '../translator/a64/coverage.js';
 import { parseElf, SHF_EXECINSTR } from '../translator/elf/elf.js';
 import { LevitateError } from '../translator/errors.js';
 import { runProgram, signalDescription } from '../kernel/kernel.js';
+import { SIG } from '../kernel/signal/signals.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -58,7 +59,8 @@ program
     }
     const env = guestEnv(o.clearEnv ? [] : hostEnv(), o.env);
     const r = await runProgram({ root: o.root, program: prog, argv: [prog, ...args], env, strace: o.strace, stats: o.stats, timeout: o.timeout });
-    if (r.signal !== null) process.stderr.write(`${signalDescription(r.signal)}\n`);
+    // Like a shell, say nothing of a SIGPIPE death: it is how pipelines end.
+    if (r.signal !== null && r.signal !== SIG.SIGPIPE) process.stderr.write(`${signalDescription(r.signal)}\n`);
     process.exitCode = r.status;
   });
 

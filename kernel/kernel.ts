@@ -16,7 +16,7 @@ import { OpenFile } from './fs/file.js';
 import { HostRoot } from './fs/path.js';
 import { execImage } from './proc/exec.js';
 import { Process } from './proc/process.js';
-import { SIG, signalDescription } from './signal/signals.js';
+import { SIG, SIG_DFL, handlerOf, signalDescription } from './signal/signals.js';
 import { straceCall, straceResult } from './strace.js';
 import { HANDLERS } from './syscalls/table.js';
 import type { KernelServices } from './syscalls/types.js';
@@ -128,6 +128,11 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
       }
       if (opts.strace) log(status !== null ? `${call} = ?` : call + straceResult(ret, nr));
       cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
+      // Writing to a pipe nobody reads raises SIGPIPE; its default action ends the process (status 141).
+      // Handlers are not delivered yet (process-model issue): a caught or ignored SIGPIPE leaves just EPIPE.
+      if (ret === -ERRNO.EPIPE && handlerOf(proc.sigactions, SIG.SIGPIPE) === SIG_DFL && !(proc.sigmask & (1n << BigInt(SIG.SIGPIPE - 1)))) {
+        signal = SIG.SIGPIPE;
+      }
       continue;
     }
     const pc = proc.cpu.pc;

@@ -13,3 +13,12 @@ const DESCRIPTION: Record<number, string> = {
 export function signalDescription(sig: number): string {
   return DESCRIPTION[sig] ?? `Signal ${sig}`;
 }
+
+/** sa_handler values of struct sigaction. */
+export const SIG_DFL = 0n;
+export const SIG_IGN = 1n;
+
+/** The handler word (sa_handler) the process installed for `sig` with rt_sigaction. */
+export function handlerOf(sigactions: Uint8Array, sig: number): bigint {
+  return new DataView(sigactions.buffer, sigactions.byteOffset + sig * 32, 8).getBigUint64(0, true);
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { A } from '../diff/asm.js';
 import { writeElf } from '../diff/elf-writer.js';
-import { BUSYBOX, ROOT, available, levitate } from '../support/tools.js';
+import { BUSYBOX, LEVITATE, ROOT, available, levitate, run } from '../support/tools.js';
 
 function program(words: number[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'levitate-k-'));
@@ -57,6 +57,15 @@ describe('environment', () => {
     expect(levitate(['run', '--clear-env', hello]).stdout).toContain('HOME is (unset)');
     expect(levitate(['run', '--clear-env', '--env', 'HOME=/guest', hello]).stdout).toContain('HOME is /guest');
     expect(levitate(['run', '--env', 'HOME=/over', hello]).stdout).toContain('HOME is /over');
+  });
+});
+
+describe('pipes', () => {
+  const ok = available('SIGPIPE (busybox)', { files: [BUSYBOX] });
+  it.runIf(ok)('writing to a pipe whose reader is gone ends the guest with SIGPIPE (141), silently', () => {
+    const r = run('bash', ['-c', `node ${LEVITATE} run ${BUSYBOX} seq 1 1000000 | head -n 1; echo "status \${PIPESTATUS[0]}"`]);
+    expect(r.stdout).toBe('1\nstatus 141\n');
+    expect(r.stderr).toBe('');
   });
 });
 
