@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import { ERRNO, errnoFromHost } from '../abi/errno.js';
 import {
-  AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
+  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
   TCSETS, TIOCGPGRP, TIOCGWINSZ,
 } from '../abi/fcntl.js';
 import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/structs.js';
@@ -451,6 +451,80 @@ const ioctl: Handler = ({ proc }, a) => {
   }
 };
 
+/** Runs a host operation on a resolved path, mapping a host error to -errno. */
+function onPath(p: Process, dirfd: bigint, pathAddr: bigint, follow: boolean, op: (r: Resolved) => void): number {
+  const path = p.readString(pathAddr);
+  if (path === null) return -ERRNO.EFAULT;
+  const r = resolveAt(p, int32(dirfd), path, follow);
+  if (typeof r === 'number') return r;
+  try {
+    op(r);
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+}
+
+const mkdirat: Handler = ({ proc }, a) => onPath(proc, a[0], a[1], false, (r) => fs.mkdirSync(r.host, int32(a[2]) & ~proc.umask & 0o7777));
+
+const unlinkat: Handler = ({ proc }, a) =>
+  onPath(proc, a[0], a[1], false, (r) => (int32(a[2]) & AT_REMOVEDIR ? fs.rmdirSync(r.host) : fs.unlinkSync(r.host)));
+
+const symlinkat: Handler = ({ proc }, a) => {
+  const target = proc.readString(a[0]);
+  if (target === null) return -ERRNO.EFAULT;
+  // The link's text is stored as the guest wrote it; it is resolved inside the root whenever it is followed.
+  return onPath(proc, a[1], a[2], false, (r) => fs.symlinkSync(target, r.host));
+};
+
+const linkat: Handler = ({ proc }, a) => {
+  const from = proc.readString(a[1]);
+  if (from === null) return -ERRNO.EFAULT;
+  const src = resolveAt(proc, int32(a[0]), from, (int32(a[4]) & AT_SYMLINK_FOLLOW) !== 0);
+  if (typeof src === 'number') return src;
+  return onPath(proc, a[2], a[3], false, (r) => fs.linkSync(src.host, r.host));
+};
+
+const renameat: Handler = ({ proc }, a) => {
+  const from = proc.readString(a[1]);
+  if (from === null) return -ERRNO.EFAULT;
+  const src = resolveAt(proc, int32(a[0]), from, false);
+  if (typeof src === 'number') return src;
+  return onPath(proc, a[2], a[3], false, (r) => fs.renameSync(src.host, r.host));
+};
+
+const fchmodat: Handler = ({ proc }, a) => onPath(proc, a[0], a[1], true, (r) => fs.chmodSync(r.host, int32(a[2]) & 0o7777));
+
+const fchmod: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  try {
+    if (f.kind === 'file') fs.fchmodSync(f.hostFd, int32(a[1]) & 0o7777);
+    else if (f.kind === 'dir') fs.chmodSync(f.hostPath, int32(a[1]) & 0o7777);
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+const ftruncate: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  if (f.kind !== 'file' || (f.flags & O.ACCMODE) === O.RDONLY) return -ERRNO.EINVAL;
+  if (sint(a[1]) < 0) return -ERRNO.EINVAL;
+  try {
+    fs.ftruncateSync(f.hostFd, sint(a[1]));
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
+
+const truncate: Handler = ({ proc }, a) =>
+  sint(a[1]) < 0 ? -ERRNO.EINVAL : onPath(proc, BigInt(AT_FDCWD), a[0], true, (r) => fs.truncateSync(r.host, sint(a[1])));
+
+const fsync: Handler = ({ proc }, a) => (proc.fds.get(int32(a[0])) ? 0 : -ERRNO.EBADF);
+
 const umask: Handler = ({ proc }, a) => {
   const old = proc.umask;
   proc.umask = int32(a[0]) & 0o777;
@@ -460,4 +534,6 @@ const umask: Handler = ({ proc }, a) => {
 export const fsSyscalls: Record<string, Handler> = {
   openat, close, read, write, readv, writev, pread64, pwrite64, lseek, fstat, newfstatat, statx, getdents64,
   readlinkat, faccessat, faccessat2: faccessat, getcwd, chdir, fchdir, dup, dup3, fcntl, ioctl, umask,
+  mkdirat, unlinkat, symlinkat, linkat, renameat, renameat2: renameat, fchmodat, fchmod, ftruncate, truncate,
+  fsync, fdatasync: fsync,
 };
