@@ -17,8 +17,20 @@ interface Access {
   mn: string;
 }
 
-/** Decodes size:V:opc of the single-register forms; null when unallocated. */
+const ACCESS = new Map<number, Access | null>();
+/** Decodes size:V:opc of the single-register forms (memoised: semantics run once per executed instruction). */
 function accessOf(size: number, v: number, opc: number): Access | null {
+  const key = (size << 3) | (v << 2) | opc;
+  let a = ACCESS.get(key);
+  if (a === undefined) {
+    a = decodeAccess(size, v, opc);
+    ACCESS.set(key, a);
+  }
+  return a;
+}
+
+/** size:V:opc → what moves; null when unallocated. */
+function decodeAccess(size: number, v: number, opc: number): Access | null {
   if (v) {
     if (opc >= 2 && size !== 0) return null;
     const bytes = (opc >= 2 ? 16 : 1 << size) as Access['bytes'];
@@ -130,6 +142,19 @@ interface PairAccess {
   fp: boolean;
   signed: boolean;
 }
+const PAIRS = new Map<number, Access | null>();
+/** The Access of one register of a pair (memoised). */
+function pairAccess(opc: number, v: number, l: number): Access | null {
+  const key = (opc << 2) | (v << 1) | l;
+  let a = PAIRS.get(key);
+  if (a === undefined) {
+    const p = pairOf(opc, v, l);
+    a = p && { bytes: p.bytes, load: l === 1, regBits: p.fp ? 0 : p.bytes === 8 || p.signed ? 64 : 32, signed: p.signed, prefetch: false, mn: '' };
+    PAIRS.set(key, a);
+  }
+  return a;
+}
+
 function pairOf(opc: number, v: number, l: number): PairAccess | null {
   if (v) return opc === 3 ? null : { bytes: (4 << opc) as PairAccess['bytes'], fp: true, signed: false };
   if (opc === 0) return { bytes: 4, fp: false, signed: false };
@@ -144,14 +169,7 @@ function pairReg(p: PairAccess, r: number): string {
 }
 
 function pairExec<V, B>(e: Emitter<V, B>, f: Fields, p: PairAccess, mode: 'offset' | 'pre' | 'post'): void {
-  const a: Access = {
-    bytes: p.bytes,
-    load: f.L === 1,
-    regBits: p.fp ? 0 : p.bytes === 8 || p.signed ? 64 : 32,
-    signed: p.signed,
-    prefetch: false,
-    mn: '',
-  };
+  const a = pairAccess(f.opc, f.V, f.L) as Access;
   const b = base(e, f.Rn);
   const updated = e.add(b, e.c(sextField(f.imm7, 7) * p.bytes));
   const addr = mode === 'post' ? b : updated;
