@@ -1,13 +1,15 @@
 // Loading an image into a fresh address space and building the initial stack exactly as Linux does:
 // argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL; strings and AT_RANDOM bytes above them.
 import { randomBytes } from 'node:crypto';
-import { parseElf, ET_DYN, PF_R, PF_W, PF_X, PT_LOAD, PT_PHDR, type ElfImage } from '../../translator/elf/elf.js';
 import { ElfError } from '../../translator/errors.js';
-import { AddressSpace, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageRound } from '../../runtime/memory/address-space.js';
+import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
+import { loadImage } from '../../runtime/loader/image.js';
 import { CpuState } from '../../runtime/cpu/state.js';
 import { AT, HWCAP_ASIMD, HWCAP_FP } from '../abi/auxv.js';
 import type { Process } from './process.js';
 
+/** Addresses below this are never mapped, so null pointers (and small offsets from them) fault. */
+const NULL_GUARD = 0x10000;
 /** Where a static-PIE image is placed. */
 export const PIE_BASE = 0x4000_0000;
 /** Top of the initial stack; the last 64 KiB of the 4 GiB space stay unmapped. */
@@ -18,32 +20,6 @@ const STACK_GAP = 64 * 1024 * 1024;
 /** Address range kept for brk above the image; mmap allocates top-down and stops above it. */
 const HEAP_RESERVE = 512 * 1024 * 1024;
 
-function protOf(flags: number): number {
-  return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
-}
-
-/** Maps the PT_LOAD segments; returns the load bias (0 for ET_EXEC). */
-function mapImage(mem: AddressSpace, img: ElfImage, name: string): { bias: number; end: number } {
-  const loads = img.segments.filter((s) => s.type === PT_LOAD);
-  const bias = img.type === ET_DYN ? PIE_BASE - Math.floor(Math.min(...loads.map((s) => s.vaddr)) / PAGE_SIZE) * PAGE_SIZE : 0;
-  let end = 0;
-  for (const s of loads) {
-    const start = Math.floor((s.vaddr + bias) / PAGE_SIZE) * PAGE_SIZE;
-    const stop = pageRound(s.vaddr + bias + s.memsz);
-    if (start < 0x10000) throw new ElfError(`segment at 0x${(s.vaddr + bias).toString(16)} overlaps the null guard`);
-    if (stop > STACK_TOP - STACK_SIZE - STACK_GAP) throw new ElfError('image does not fit below the stack');
-    // Map writable first so the file bytes can be copied, then set the real permissions.
-    mem.map(start, stop - start, PROT_READ | PROT_WRITE, name);
-    mem.bytes.set(img.bytes.subarray(s.offset, s.offset + s.filesz), s.vaddr + bias);
-    end = Math.max(end, stop);
-  }
-  for (const s of loads) {
-    const start = Math.floor((s.vaddr + bias) / PAGE_SIZE) * PAGE_SIZE;
-    mem.protect(start, pageRound(s.vaddr + bias + s.memsz) - start, protOf(s.flags));
-  }
-  return { bias, end };
-}
-
 export interface ExecArgs {
   argv: string[];
   envp: string[];
@@ -53,12 +29,15 @@ export interface ExecArgs {
 
 /** Replaces the process image with `bytes`. Throws ElfError for images we cannot run. */
 export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): void {
-  const img = parseElf(bytes);
+  const mem = new AddressSpace();
+  const { img, end, entry, phdr } = loadImage(mem, bytes, args.path, {
+    pieBase: PIE_BASE,
+    floor: NULL_GUARD,
+    limit: STACK_TOP - STACK_SIZE - STACK_GAP,
+  });
   if (img.interp !== null) {
     throw new ElfError(`dynamically linked (wants ${img.interp}); only static executables run for now`);
   }
-  const mem = new AddressSpace();
-  const { bias, end } = mapImage(mem, img, args.path);
   const cpu = new CpuState();
 
   // Stack: mapped whole (untouched pages cost nothing), growing down from STACK_TOP.
@@ -78,17 +57,14 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   sp -= sp % 16; // not `&= ~15`: addresses above 2 GiB do not fit an int32
   const random = putBytes(randomBytes(16));
 
-  const phdr = img.segments.find((s) => s.type === PT_PHDR);
-  const firstLoad = img.segments.find((s) => s.type === PT_LOAD && s.offset === 0);
-  const phdrAddr = phdr ? phdr.vaddr + bias : (firstLoad ? firstLoad.vaddr + bias : 0) + img.phoff;
   const auxv: [number, number][] = [
-    [AT.PHDR, phdrAddr],
+    [AT.PHDR, phdr],
     [AT.PHENT, img.phentsize],
     [AT.PHNUM, img.phnum],
     [AT.PAGESZ, PAGE_SIZE],
     [AT.BASE, 0],
     [AT.FLAGS, 0],
-    [AT.ENTRY, img.entry + bias],
+    [AT.ENTRY, entry],
     [AT.UID, 0],
     [AT.EUID, 0],
     [AT.GID, 0],
@@ -108,7 +84,7 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   words.forEach((w, i) => mem.view.setBigUint64(sp + i * 8, BigInt(w), true));
 
   cpu.sp = BigInt(sp);
-  cpu.pc = BigInt(img.entry + bias);
+  cpu.pc = BigInt(entry);
 
   proc.mem = mem;
   proc.cpu = cpu;
