@@ -20,6 +20,13 @@ ld1r {v0.4s}, [x0]
 ld4r {v0.8b, v1.8b, v2.8b, v3.8b}, [x9], #4
 st4 {v0.d, v1.d, v2.d, v3.d}[1], [x0]
 fmla v3.2d, v4.2d, v5.2d
+fmla v0.4s, v1.4s, v31.s[3]
+fmla d0, d1, v2.d[1]
+mla v0.8h, v1.8h, v15.h[7]
+uhadd v0.16b, v1.16b, v2.16b
+ushl v0.2d, v1.2d, v2.2d
+sli v0.4s, v1.4s, #7
+usra v0.2d, v1.2d, #63
 fcmgt v1.4s, v2.4s, v3.4s
 faddp v0.2d, v1.2d, v2.2d
 fabd v0.4s, v1.4s, v2.4s

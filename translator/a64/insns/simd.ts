@@ -146,7 +146,60 @@ const FP3: Record<string, { mn: string; helper: string; kind?: 'fma' | 'pairwise
   '1:1:26': { mn: 'fabd', helper: 'fsub', kind: 'abd' },
 };
 
+/** By-element forms: U:opcode → [mnemonic, floating point?]. */
+const BY_ELEMENT: Record<string, [string, boolean]> = {
+  '0:1': ['fmla', true], '0:5': ['fmls', true], '0:9': ['fmul', true],
+  '0:8': ['mul', false], '1:0': ['mla', false], '1:4': ['mls', false],
+};
+
+/** Element size, index and register of the by-element operand; null when reserved. */
+function elementOf(f: Fields, fp: boolean): { esize: number; index: number; rm: number } | null {
+  if (fp) {
+    if (f.size === 2) return { esize: 32, index: (f.H << 1) | f.L, rm: (f.M << 4) | f.Rm };
+    if (f.size === 3 && !f.L) return { esize: 64, index: f.H, rm: (f.M << 4) | f.Rm };
+    return null;
+  }
+  if (f.size === 1) return { esize: 16, index: (f.H << 2) | (f.L << 1) | f.M, rm: f.Rm };
+  if (f.size === 2) return { esize: 32, index: (f.H << 1) | f.L, rm: (f.M << 4) | f.Rm };
+  return null;
+}
+
 export const advancedSimd: EncodingSpec[] = [
+  {
+    name: 'SIMD_by_element',
+    pattern: '0 Q U S 1111 size:2 L M Rm:4 opcode:4 H 0 Rn Rd',
+    when: (f) => {
+      const k = BY_ELEMENT[`${f.U}:${f.opcode}`];
+      if (!k || (f.S && (!f.Q || !k[1]))) return false; // scalar forms: FP only
+      const el = elementOf(f, k[1]);
+      return el !== null && !(el.esize === 64 && !f.Q && !f.S);
+    },
+    exec: (e, f) => {
+      const [mn, fp] = BY_ELEMENT[`${f.U}:${f.opcode}`];
+      const el = elementOf(f, fp) as NonNullable<ReturnType<typeof elementOf>>;
+      const n = f.S ? 1 : (f.Q ? 128 : 64) / el.esize;
+      const a = readLanes(e, f.Rn, el.esize, n);
+      const d = readLanes(e, f.Rd, el.esize, n);
+      const m = e.getV(el.rm, el.index, el.esize);
+      const sign = e.c(1n << BigInt(el.esize - 1));
+      let r;
+      if (fp) {
+        if (mn === 'fmul') r = a.map((x) => e.helper(`fmul${el.esize}`, x, m));
+        else r = a.map((x, i) => e.helper(`fmadd${el.esize}`, mn === 'fmls' ? e.xor(x, sign) : x, m, d[i]));
+      } else if (mn === 'mul') r = a.map((x) => e.mul(x, m));
+      else r = a.map((x, i) => (mn === 'mla' ? e.add(d[i], e.mul(x, m)) : e.sub(d[i], e.mul(x, m))));
+      writeLanes(e, f.Rd, el.esize, r);
+    },
+    dis: (f) => {
+      const [mn, fp] = BY_ELEMENT[`${f.U}:${f.opcode}`];
+      const el = elementOf(f, fp) as NonNullable<ReturnType<typeof elementOf>>;
+      const t = 'bhsd'[Math.log2(el.esize / 8)];
+      const elem = `v${el.rm}.${t}[${el.index}]`;
+      if (f.S) return `${mn}\t${t}${f.Rd}, ${t}${f.Rn}, ${elem}`;
+      const size = Math.log2(el.esize / 8);
+      return `${mn}\t${vr(f.Rd, size, f.Q)}, ${vr(f.Rn, size, f.Q)}, ${elem}`;
+    },
+  },
   {
     name: 'SIMD_fp_three_same',
     pattern: '0 Q U 01110 a sz 1 Rm opcode:5 1 Rn Rd',
