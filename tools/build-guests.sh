@@ -35,10 +35,10 @@ for src in "${sources[@]}"; do
   mkdir -p "$dir"
   $CC "${common[@]}" -static -nostdlib -nostdinc -isystem "$musl/include/aarch64-linux-musl" -isystem "$gccinc" \
     "$mlib/crt1.o" "$mlib/crti.o" "$src" "$mlib/libc.a" "$libgcc" "$mlib/crtn.o" -o "$dir/$base.musl"
-  $CC "${common[@]}" -static "$src" -o "$dir/$base.glibc"
+  $CC "${common[@]}" -static "$src" -o "$dir/$base.glibc" -lm
   # The default sample also as a static PIE (ET_DYN, loaded at a base of our choosing).
-  if [ "$src" = samples/hello/hello.c ]; then $CC "${common[@]}" -static-pie "$src" -o "$dir/$base.pie"; fi
-  if command -v gcc >/dev/null && [ $check = 0 ]; then gcc -O2 "$src" -o "$(dirname "$src")/$base.native"; fi
+  if [ "$src" = samples/hello/hello.c ]; then $CC "${common[@]}" -static-pie "$src" -o "$dir/$base.pie" -lm; fi
+  if command -v gcc >/dev/null && [ $check = 0 ]; then gcc -O2 "$src" -o "$(dirname "$src")/$base.native" -lm; fi
   if [ $check = 1 ]; then
     for k in musl glibc $([ "$src" = samples/hello/hello.c ] && echo pie); do
       if ! cmp -s "$dir/$base.$k" "$(dirname "$src")/$base.$k"; then

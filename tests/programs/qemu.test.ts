@@ -19,6 +19,8 @@ const cases: [string, string[]][] = [
   ['glibc hello', [`${ROOT}samples/hello/hello.glibc`, 'one']],
   ['glibc static-pie hello', [`${ROOT}samples/hello/hello.pie`, 'pie']],
   ['syscall ABI (musl)', [`${ROOT}userspace/tests/syscall-abi.musl`]],
+  ['vectorised loops (musl)', [`${ROOT}samples/vector/vector.musl`]],
+  ['vectorised loops (glibc)', [`${ROOT}samples/vector/vector.glibc`]],
   ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],
   ['busybox printf', [BUSYBOX, 'printf', '%d %s\\n', '42', 'x']],
   ['busybox seq 1000', [BUSYBOX, 'seq', '1000']],

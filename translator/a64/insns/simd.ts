@@ -103,6 +103,25 @@ function elemRev<V, B>(e: Emitter<V, B>, f: Fields, container: number): void {
   writeLanes(e, f.Rd, esize, src.map((_, i) => src[i - (i % per) + (per - 1 - (i % per))]));
 }
 
+/** VFPExpandImm: the bits of the 8-bit floating-point immediate as a 32- or 64-bit float. */
+function fpImm8Bits(imm8: number, bits: 32 | 64): bigint {
+  const sign = BigInt(imm8 >> 7);
+  const b6 = (imm8 >> 6) & 1;
+  const low = BigInt(imm8 & 0x3f); // exponent's low 2 bits, then 4 fraction bits
+  if (bits === 32) {
+    const exp = (BigInt(b6 ? 0 : 1) << 7n) | (BigInt(b6 ? 0x1f : 0) << 2n) | (low >> 4n);
+    return (sign << 31n) | (exp << 23n) | ((low & 15n) << 19n);
+  }
+  const exp = (BigInt(b6 ? 0 : 1) << 10n) | (BigInt(b6 ? 0xff : 0) << 2n) | (low >> 4n);
+  return (sign << 63n) | (exp << 52n) | ((low & 15n) << 48n);
+}
+/** objdump's `%.18e` text of the 8-bit floating-point immediate. */
+function fpImm8Text(imm8: number): string {
+  const x = (imm8 & 0x80 ? -1 : 1) * (1 + (imm8 & 15) / 16) * 2 ** ((((imm8 >> 4) & 7) ^ 4) - 3);
+  const [m, ex] = x.toExponential(18).split('e');
+  return `${m}e${Number(ex) < 0 ? '-' : '+'}${String(Math.abs(Number(ex))).padStart(2, '0')}`;
+}
+
 /** AdvSIMDExpandImm: the 64-bit pattern of a modified immediate. */
 function expandImm(op: number, cmode: number, imm8: number): bigint {
   const i = BigInt(imm8);
@@ -144,6 +163,12 @@ const FP3: Record<string, { mn: string; helper: string; kind?: 'fma' | 'pairwise
   '1:1:28': { mn: 'fcmgt', helper: 'fcmgt', kind: 'cmp' },
   '1:0:26': { mn: 'faddp', helper: 'fadd', kind: 'pairwise' },
   '1:1:26': { mn: 'fabd', helper: 'fsub', kind: 'abd' },
+};
+
+/** Floating-point compares with zero by U:opcode → [mnemonic, helper, operands swapped]. */
+const FCMP_ZERO: Record<string, [string, string, boolean]> = {
+  '0:12': ['fcmgt', 'fcmgt', false], '1:12': ['fcmge', 'fcmge', false], '0:13': ['fcmeq', 'fcmeq', false],
+  '1:13': ['fcmle', 'fcmge', true], '0:14': ['fcmlt', 'fcmgt', true],
 };
 
 /** By-element forms: U:opcode → [mnemonic, floating point?]. */
@@ -234,18 +259,28 @@ export const advancedSimd: EncodingSpec[] = [
   {
     name: 'SIMD_fp_misc',
     pattern: '0 Q U 01110 1 sz 10000 opcode:5 10 Rn Rd',
-    when: (f) => (f.opcode === 15 || (f.opcode === 31 && f.U === 1)) && !(f.sz && !f.Q),
+    when: (f) => (f.opcode === 15 || (f.opcode === 31 && f.U === 1) || FCMP_ZERO[`${f.U}:${f.opcode}`] !== undefined) && !(f.sz && !f.Q),
     exec: (e, f) => {
       const bits = f.sz ? 64 : 32;
       const a = readLanes(e, f.Rn, bits, (f.Q ? 128 : 64) / bits);
       const sign = e.c(1n << BigInt(bits - 1));
       let r;
-      if (f.opcode === 31) r = a.map((x) => e.helper(`fsqrt${bits}`, x));
+      const cmp = FCMP_ZERO[`${f.U}:${f.opcode}`];
+      if (cmp) {
+        // Compare with +0.0; LT and LE swap the operands of GT and GE.
+        const [, helper, swap] = cmp;
+        r = a.map((x) => {
+          const t = swap ? e.helper(`${helper}${bits}`, e.c(0), x) : e.helper(`${helper}${bits}`, x, e.c(0));
+          return e.select(e.ne(t, e.c(0)), e.c(ones(bits)), e.c(0));
+        });
+      } else if (f.opcode === 31) r = a.map((x) => e.helper(`fsqrt${bits}`, x));
       else r = a.map((x) => (f.U ? e.xor(x, sign) : e.and(x, e.not(sign))));
       writeLanes(e, f.Rd, bits, r);
     },
     dis: (f) => {
       const t = f.sz ? '2d' : f.Q ? '4s' : '2s';
+      const cmp = FCMP_ZERO[`${f.U}:${f.opcode}`];
+      if (cmp) return `${cmp[0]}\tv${f.Rd}.${t}, v${f.Rn}.${t}, #0.0`;
       const mn = f.opcode === 31 ? 'fsqrt' : f.U ? 'fneg' : 'fabs';
       return `${mn}\tv${f.Rd}.${t}, v${f.Rn}.${t}`;
     },
@@ -423,7 +458,7 @@ export const advancedSimd: EncodingSpec[] = [
   {
     name: 'SIMD_modified_imm',
     pattern: '0 Q op 0111100000 abc:3 cmode:4 o2 1 defgh:5 Rd',
-    when: (f) => f.o2 === 0 && f.cmode !== 15,
+    when: (f) => f.o2 === 0 && (f.cmode !== 15 || !f.op || f.Q === 1),
     exec: (e, f) => {
       const imm8 = (f.abc << 5) | f.defgh;
       const imm = e.c(expandImm(f.op, f.cmode, imm8));
@@ -431,7 +466,11 @@ export const advancedSimd: EncodingSpec[] = [
       const d = readLanes(e, f.Rd, 64, n);
       const isOrrBic = f.cmode < 12 && (f.cmode & 1) === 1;
       let r: ReturnType<typeof e.c>[];
-      if (isOrrBic) r = d.map((x) => (f.op ? e.and(x, e.not(imm)) : e.or(x, imm)));
+      if (f.cmode === 15) {
+        // FMOV (vector, immediate): the 8-bit float constant, as single (op = 0) or double lanes.
+        const v = fpImm8Bits(imm8, f.op ? 64 : 32);
+        r = d.map(() => e.c(f.op ? v : (v << 32n) | v));
+      } else if (isOrrBic) r = d.map((x) => (f.op ? e.and(x, e.not(imm)) : e.or(x, imm)));
       else if (f.op && f.cmode !== 14) r = d.map(() => e.not(imm)); // MVNI
       else r = d.map(() => imm);
       writeLanes(e, f.Rd, 64, r);
@@ -439,6 +478,7 @@ export const advancedSimd: EncodingSpec[] = [
     dis: (f) => {
       const imm8 = (f.abc << 5) | f.defgh;
       const cm = f.cmode;
+      if (cm === 15) return `fmov\tv${f.Rd}.${f.op ? '2d' : f.Q ? '4s' : '2s'}, #${fpImm8Text(imm8)}`;
       if (cm === 14) {
         if (f.op) return f.Q ? `movi\tv${f.Rd}.2d, ${hex(expandImm(1, 14, imm8))}` : `movi\td${f.Rd}, ${hex(expandImm(1, 14, imm8))}`;
         return `movi\tv${f.Rd}.${f.Q ? '16b' : '8b'}, ${hex(imm8)}`;
@@ -690,6 +730,21 @@ export const advancedSimd: EncodingSpec[] = [
     dis: (f) => {
       const t = f.Q ? '16b' : '8b';
       return `${f.op ? 'tbx' : 'tbl'}\tv${f.Rd}.${t}, ${vlist(f.Rn, f.len + 1, '.16b')}, v${f.Rm}.${t}`;
+    },
+  },
+  {
+    name: 'SIMD_scalar_dup',
+    pattern: '01 0 11110000 imm5:5 0 0000 1 Rn Rd',
+    when: (f) => (f.imm5 & 15) !== 0,
+    exec: (e, f) => {
+      const size = 31 - Math.clz32(f.imm5 & -f.imm5);
+      const esize = 8 << size;
+      writeLanes(e, f.Rd, esize, [e.getV(f.Rn, f.imm5 >> (size + 1), esize)]);
+    },
+    dis: (f) => {
+      const size = 31 - Math.clz32(f.imm5 & -f.imm5);
+      const t = 'bhsd'[size];
+      return `mov\t${t}${f.Rd}, v${f.Rn}.${t}[${f.imm5 >> (size + 1)}]`;
     },
   },
   {
