@@ -7,25 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { parseElf } from '../../translator/elf/elf.js';
 import { ElfError } from '../../translator/errors.js';
 import { ROOT, levitate } from '../support/tools.js';
+import { rng } from '../diff/generate.js';
 import { Interpreter } from '../../runtime/cpu/interp.js';
 import { HostRoot } from '../../kernel/fs/path.js';
 import { execImage } from '../../kernel/proc/exec.js';
 import { Process } from '../../kernel/proc/process.js';
 
 const hello = new Uint8Array(readFileSync(`${ROOT}samples/hello/hello.musl`));
-
-/** xorshift32: a small seeded generator so failures reproduce. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 describe('malformed ELF files', () => {
   it('the CLI reports one line and exits 126', () => {

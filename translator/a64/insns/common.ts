@@ -71,3 +71,27 @@ export function vlist(first: number, count: number, suffix: string): string {
   if (count >= 3 && regs[count - 1] > first) return `{v${first}${suffix}-v${regs[count - 1]}${suffix}}`;
   return `{${regs.map((r) => `v${r}${suffix}`).join(', ')}}`;
 }
+
+/** VFPExpandImm: the 8-bit floating-point immediate of FMOV (scalar and vector) as a number. */
+export function fpImm8(imm8: number): number {
+  const sign = imm8 & 0x80 ? -1 : 1;
+  return sign * (1 + (imm8 & 15) / 16) * 2 ** ((((imm8 >> 4) & 7) ^ 4) - 3);
+}
+
+/** The same immediate's bits as a binary32 or binary64 (exactly representable in both). */
+export function fpImm8Bits(imm8: number, bits: 32 | 64): bigint {
+  const dv = new DataView(new ArrayBuffer(8));
+  if (bits === 64) {
+    dv.setFloat64(0, fpImm8(imm8), true);
+    return dv.getBigUint64(0, true);
+  }
+  dv.setFloat32(0, fpImm8(imm8), true);
+  return BigInt(dv.getUint32(0, true));
+}
+
+/** objdump's `%.18e` text of the immediate (two-digit exponent). */
+export function fpImm8Text(imm8: number): string {
+  const [m, ex] = fpImm8(imm8).toExponential(18).split('e');
+  const n = Number(ex);
+  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}

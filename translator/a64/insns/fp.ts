@@ -3,7 +3,7 @@
 // FEAT_FP16, which we do not advertise.
 import type { Emitter } from '../emitter.js';
 import type { EncodingSpec, Fields } from '../encoding.js';
-import { COND, rz } from './common.js';
+import { COND, fpImm8Bits, fpImm8Text, rz } from './common.js';
 
 const T = ['s', 'd', '', 'h'];
 const fr = (n: number, ftype: number) => `${T[ftype]}${n}`;
@@ -18,30 +18,7 @@ function setF<V, B>(e: Emitter<V, B>, n: number, ftype: number, v: V): void {
   e.setV(n, 0, 64, ftype === 1 ? v : e.zext(v, 32));
 }
 
-/** VFPExpandImm as a number. */
-function fpImm(imm8: number): number {
-  const sign = imm8 & 0x80 ? -1 : 1;
-  const exp = (((imm8 >> 4) & 7) ^ 4) - 3;
-  return sign * (1 + (imm8 & 15) / 16) * 2 ** exp;
-}
-function fpImmBits(imm8: number, ftype: number): bigint {
-  const dv = new DataView(new ArrayBuffer(8));
-  if (ftype === 1) {
-    dv.setFloat64(0, fpImm(imm8), true);
-    return dv.getBigUint64(0, true);
-  }
-  dv.setFloat32(0, fpImm(imm8), true);
-  return BigInt(dv.getUint32(0, true));
-}
-/** objdump's `%.18e`: two-digit exponent. */
-function fpText(x: number): string {
-  const [m, ex] = x.toExponential(18).split('e');
-  const n = Number(ex);
-  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-}
-
 const DP2 = ['fmul', 'fdiv', 'fadd', 'fsub', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fnmul'];
-const DP2_HELPER = ['fmul', 'fdiv', 'fadd', 'fsub', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fnmul'];
 const RINT: Record<number, string> = { 0: 'n', 1: 'p', 2: 'm', 3: 'z', 4: 'a', 6: 'x', 7: 'i' };
 
 const base = (f: Fields) => f.ftype === 0 || f.ftype === 1;
@@ -53,7 +30,7 @@ export const floatingPoint: EncodingSpec[] = [
     when: (f) => f.opcode <= 8 && f.ftype !== 2,
     exec: (e, f) => {
       if (!base(f)) return e.undefined();
-      const r = e.helper(`${DP2_HELPER[f.opcode]}${sz(f.ftype)}`, getF(e, f.Rn, f.ftype), getF(e, f.Rm, f.ftype));
+      const r = e.helper(`${DP2[f.opcode]}${sz(f.ftype)}`, getF(e, f.Rn, f.ftype), getF(e, f.Rm, f.ftype));
       setF(e, f.Rd, f.ftype, r);
     },
     dis: (f) => `${DP2[f.opcode]}\t${fr(f.Rd, f.ftype)}, ${fr(f.Rn, f.ftype)}, ${fr(f.Rm, f.ftype)}`,
@@ -140,9 +117,9 @@ export const floatingPoint: EncodingSpec[] = [
     when: (f) => f.ftype !== 2,
     exec: (e, f) => {
       if (!base(f)) return e.undefined();
-      setF(e, f.Rd, f.ftype, e.c(fpImmBits(f.imm8, f.ftype)));
+      setF(e, f.Rd, f.ftype, e.c(fpImm8Bits(f.imm8, f.ftype === 1 ? 64 : 32)));
     },
-    dis: (f) => `fmov\t${fr(f.Rd, f.ftype)}, #${fpText(fpImm(f.imm8))}`,
+    dis: (f) => `fmov\t${fr(f.Rd, f.ftype)}, #${fpImm8Text(f.imm8)}`,
   },
   {
     name: 'FP_int',

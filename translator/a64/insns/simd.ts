@@ -3,7 +3,7 @@
 // Lanes are read whole before any is written, so Vd may equal Vn or Vm.
 import type { Emitter } from '../emitter.js';
 import type { EncodingSpec, Fields } from '../encoding.js';
-import { hex, rz, vlist } from './common.js';
+import { fpImm8Bits, fpImm8Text, hex, rz, vlist } from './common.js';
 
 const ARR = ['8b', '16b', '4h', '8h', '2s', '4s', '1d', '2d'];
 const arr = (size: number, q: number) => ARR[size * 2 + q];
@@ -101,25 +101,6 @@ function elemRev<V, B>(e: Emitter<V, B>, f: Fields, container: number): void {
   const src = readLanes(e, f.Rn, esize, n);
   const per = container / esize;
   writeLanes(e, f.Rd, esize, src.map((_, i) => src[i - (i % per) + (per - 1 - (i % per))]));
-}
-
-/** VFPExpandImm: the bits of the 8-bit floating-point immediate as a 32- or 64-bit float. */
-function fpImm8Bits(imm8: number, bits: 32 | 64): bigint {
-  const sign = BigInt(imm8 >> 7);
-  const b6 = (imm8 >> 6) & 1;
-  const low = BigInt(imm8 & 0x3f); // exponent's low 2 bits, then 4 fraction bits
-  if (bits === 32) {
-    const exp = (BigInt(b6 ? 0 : 1) << 7n) | (BigInt(b6 ? 0x1f : 0) << 2n) | (low >> 4n);
-    return (sign << 31n) | (exp << 23n) | ((low & 15n) << 19n);
-  }
-  const exp = (BigInt(b6 ? 0 : 1) << 10n) | (BigInt(b6 ? 0xff : 0) << 2n) | (low >> 4n);
-  return (sign << 63n) | (exp << 52n) | ((low & 15n) << 48n);
-}
-/** objdump's `%.18e` text of the 8-bit floating-point immediate. */
-function fpImm8Text(imm8: number): string {
-  const x = (imm8 & 0x80 ? -1 : 1) * (1 + (imm8 & 15) / 16) * 2 ** ((((imm8 >> 4) & 7) ^ 4) - 3);
-  const [m, ex] = x.toExponential(18).split('e');
-  return `${m}e${Number(ex) < 0 ? '-' : '+'}${String(Math.abs(Number(ex))).padStart(2, '0')}`;
 }
 
 /** AdvSIMDExpandImm: the 64-bit pattern of a modified immediate. */
