@@ -7,6 +7,7 @@ import { parseElf, SHF_EXECINSTR } from '../translator/elf/elf.js';
 import { LevitateError } from '../translator/errors.js';
 import { runProgram, signalDescription } from '../kernel/kernel.js';
 import { SIG } from '../kernel/signal/signals.js';
+import { defaultCacheDir } from '../runtime/engine/cache.js';
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -43,26 +44,64 @@ program.name('levitate').description('Run AArch64 Linux programs on Node.js').en
 program
   .command('run')
   .description('run a static AArch64 Linux executable')
-  .option('--engine <engine>', 'interp (the interpreter) or aot (translated; not built yet)', 'interp')
+  .option('--engine <engine>', 'aot (translated to WebAssembly, cached) or interp (the interpreter)', 'aot')
   .option('--root <dir>', "host directory that is the guest's /", '/')
   .option('--env <K=V>', 'set a guest environment variable (repeatable; the host environment is passed too)', collect, [])
   .option('--clear-env', 'start from an empty environment instead of the host one')
   .option('--strace', 'print each syscall to stderr, strace style')
-  .option('--stats', 'print instruction and syscall counts at exit')
+  .option('--stats', 'print instruction, translation and syscall counts at exit')
   .option('--timeout <seconds>', 'kill the guest after this many seconds', parseFloat)
+  .option('--cache-dir <dir>', 'translation cache directory (default $LEVITATE_CACHE_DIR, else $XDG_CACHE_HOME/levitate)')
+  .option('--no-cache', 'keep translations in memory only')
   .argument('<prog>', 'program (a host path inside --root)')
   .argument('[args...]', 'its arguments')
   .passThroughOptions()
-  .action(async (prog: string, args: string[], o: { engine: string; root: string; env: string[]; clearEnv?: boolean; strace?: boolean; stats?: boolean; timeout?: number }) => {
-    if (o.engine !== 'interp') {
-      throw new LevitateError(`--engine ${o.engine}: only the interpreter exists so far (use --engine interp)`);
-    }
+  .action(async (prog: string, args: string[], o: RunFlags) => {
+    if (o.engine !== 'interp' && o.engine !== 'aot') throw new LevitateError(`--engine ${o.engine}: expected aot or interp`, 2);
     const env = guestEnv(o.clearEnv ? [] : hostEnv(), o.env);
-    const r = await runProgram({ root: o.root, program: prog, argv: [prog, ...args], env, strace: o.strace, stats: o.stats, timeout: o.timeout });
+    const r = await runProgram({
+      root: o.root,
+      program: prog,
+      argv: [prog, ...args],
+      env,
+      strace: o.strace,
+      stats: o.stats,
+      timeout: o.timeout,
+      engine: o.engine,
+      cacheDir: o.cache === false ? null : (o.cacheDir ?? defaultCacheDir()),
+      progress: progressBar('translating'),
+    });
     // Like a shell, say nothing of a SIGPIPE death: it is how pipelines end.
     if (r.signal !== null && r.signal !== SIG.SIGPIPE) process.stderr.write(`${signalDescription(r.signal)}\n`);
     process.exitCode = r.status;
   });
+
+interface RunFlags {
+  engine: string;
+  root: string;
+  env: string[];
+  clearEnv?: boolean;
+  strace?: boolean;
+  stats?: boolean;
+  timeout?: number;
+  cacheDir?: string;
+  cache?: boolean;
+}
+
+/** A one-line progress bar on a terminal (stderr), nothing elsewhere. */
+function progressBar(what: string): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = -1;
+  return (done, total) => {
+    const pct = Math.floor((100 * done) / Math.max(1, total));
+    if (pct === last && done !== total) return;
+    last = pct;
+    const width = 30;
+    const fill = Math.round((width * done) / Math.max(1, total));
+    process.stderr.write(`\r${what} [${'#'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% (${done}/${total} functions)`);
+    if (done === total) process.stderr.write('\r\x1b[K');
+  };
+}
 
 /** The host's environment, as qemu-user passes it. */
 function hostEnv(): string[] {

@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
-import { Interpreter } from '../runtime/cpu/interp.js';
+import { AotEngine } from '../runtime/engine/aot.js';
+import { compiledImage, type CacheOutcome } from '../runtime/engine/cache.js';
+import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
 import { ERRNO, errnoFromHost } from './abi/errno.js';
@@ -19,7 +21,7 @@ import { Process } from './proc/process.js';
 import { SIG, SIG_DFL, handlerOf, signalDescription } from './signal/signals.js';
 import { straceCall, straceResult } from './strace.js';
 import { HANDLERS } from './syscalls/table.js';
-import type { KernelServices } from './syscalls/types.js';
+import type { KernelServices, SysResult } from './syscalls/types.js';
 
 export interface RunOptions {
   /** Host directory that is the guest's `/`. */
@@ -32,6 +34,14 @@ export interface RunOptions {
   stats?: boolean;
   /** Seconds; 0 or undefined for none. */
   timeout?: number;
+  /** `aot` (default): translated code; `interp`: the interpreter. */
+  engine?: 'aot' | 'interp';
+  /** Translation cache directory; null or undefined keeps translations in memory only. */
+  cacheDir?: string | null;
+  /** Binaryen optimisation level for translations. */
+  optimize?: number;
+  /** Translation progress, for a progress bar. */
+  progress?: (done: number, total: number) => void;
   /** Where diagnostics go (strace, crash reports, stats). */
   log?: (line: string) => void;
 }
@@ -40,6 +50,12 @@ export interface RunStats {
   instructions: number;
   seconds: number;
   syscalls: Map<string, number>;
+  /** Instructions run by translated code, by the interpreter, and functions translated while running. */
+  translated: number;
+  interpreted: number;
+  lazy: number;
+  /** How the translation was found (aot engine only). */
+  cache: { outcome: CacheOutcome; seconds: number; key: string } | null;
 }
 
 export interface RunResult {
@@ -80,27 +96,80 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
       status = code;
     },
   };
-  const stats: RunStats = { instructions: 0, seconds: 0, syscalls: new Map() };
+  const stats: RunStats = { instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null };
   const started = performance.now();
   const deadline = opts.timeout ? started + opts.timeout * 1000 : Infinity;
-  const interp = new Interpreter(proc.cpu, proc.mem);
   const die = (sig: number, detail: string) => {
     signal = sig;
     if (detail) log(`levitate: ${detail}`);
   };
 
+  /** A syscall that blocks completes here, before the task runs again (D10). */
+  let pending: Promise<void> | null = null;
+  /** Serves the syscall in cpu; true when the task can go straight on (only X0 changed). */
+  const serve = (_imm: number): boolean => {
+    const cpu = proc.cpu;
+    const nr = Number(cpu.x[8]);
+    const args = [cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]];
+    const name = syscallName(nr);
+    stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
+    const h = HANDLERS.get(nr);
+    const call = opts.strace ? straceCall(proc, nr, args) : '';
+    const finish = (ret: bigint | number) => {
+      if (opts.strace) log(status !== null ? `${call} = ?` : call + straceResult(ret, nr));
+      cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
+      // Writing to a pipe nobody reads raises SIGPIPE; its default action ends the process (status 141).
+      // Handlers are not delivered yet (process-model issue): a caught or ignored SIGPIPE leaves just EPIPE.
+      if (ret === -ERRNO.EPIPE && handlerOf(proc.sigactions, SIG.SIGPIPE) === SIG_DFL && !(proc.sigmask & (1n << BigInt(SIG.SIGPIPE - 1)))) {
+        signal = SIG.SIGPIPE;
+      }
+    };
+    // A host error a handler did not expect (the file vanished, a device refused): the guest sees errno.
+    const hostError = (err: unknown): number => {
+      if (typeof (err as { code?: unknown }).code !== 'string') throw err;
+      return -errnoFromHost(err);
+    };
+    let r: SysResult | Promise<SysResult>;
+    try {
+      r = h ? h({ proc, k: services }, args) : -ERRNO.ENOSYS;
+    } catch (err) {
+      r = hostError(err);
+    }
+    if (r instanceof Promise) {
+      pending = r.then(finish, (err) => finish(hostError(err)));
+      return false;
+    }
+    finish(r);
+    return status === null && signal === null;
+  };
+
+  let engine: Engine;
+  if (opts.engine === 'interp' || !proc.image) {
+    engine = new InterpEngine(proc.cpu, proc.mem, serve);
+  } else {
+    const c = compiledImage(proc.image.elf, proc.image.bias, { dir: opts.cacheDir ?? null, optimize: opts.optimize ?? 0, progress: opts.progress });
+    stats.cache = { outcome: c.outcome, seconds: c.seconds, key: c.key };
+    engine = new AotEngine(proc.cpu, proc.mem, c.image, serve);
+  }
+
   while (status === null && signal === null) {
     let exit: Exit;
     try {
-      exit = interp.run(FUEL);
+      exit = engine.run(FUEL);
     } catch (err) {
       // A bug of ours while executing guest code: say where, so it can be reported and reproduced.
       const pc = proc.cpu.pc;
-      const word = pc < 0x1_0000_0000n && proc.mem.allows(Number(pc), 4, PROT_READ) ? proc.mem.view.getUint32(Number(pc), true) : 0;
+      const word = pc < 0x1_0000_0000n && proc.mem.allows(Number(pc), 4, PROT_READ) ? proc.mem.u32(Number(pc)) : 0;
       throw new InternalError(
         `internal error at pc 0x${pc.toString(16)}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')}): ${(err as Error).message}`,
       );
     }
+    if (pending) {
+      const p: Promise<void> = pending;
+      pending = null;
+      await p;
+    }
+    if (exit.kind === 'kernel') continue;
     if (exit.kind === 'fuel') {
       if (performance.now() > deadline) {
         log(`levitate: --timeout of ${opts.timeout} s reached; killing the guest`);
@@ -109,32 +178,7 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
       }
       continue;
     }
-    if (exit.kind === 'svc') {
-      const cpu = proc.cpu;
-      const nr = Number(cpu.x[8]);
-      const args = [cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]];
-      const name = syscallName(nr);
-      stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
-      const h = HANDLERS.get(nr);
-      const call = opts.strace ? straceCall(proc, nr, args) : '';
-      let ret: bigint | number;
-      try {
-        const r = h ? h({ proc, k: services }, args) : -ERRNO.ENOSYS;
-        ret = r instanceof Promise ? await r : r;
-      } catch (err) {
-        // A host error a handler did not expect (the file vanished, a device refused): the guest sees errno.
-        if (typeof (err as { code?: unknown }).code !== 'string') throw err;
-        ret = -errnoFromHost(err);
-      }
-      if (opts.strace) log(status !== null ? `${call} = ?` : call + straceResult(ret, nr));
-      cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
-      // Writing to a pipe nobody reads raises SIGPIPE; its default action ends the process (status 141).
-      // Handlers are not delivered yet (process-model issue): a caught or ignored SIGPIPE leaves just EPIPE.
-      if (ret === -ERRNO.EPIPE && handlerOf(proc.sigactions, SIG.SIGPIPE) === SIG_DFL && !(proc.sigmask & (1n << BigInt(SIG.SIGPIPE - 1)))) {
-        signal = SIG.SIGPIPE;
-      }
-      continue;
-    }
+    if (exit.kind === 'svc') continue; // engines serve syscalls themselves
     const pc = proc.cpu.pc;
     const pcText = `pc 0x${pc.toString(16)}`;
     if (exit.kind === 'fault') {
@@ -151,11 +195,19 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     }
   }
   stats.instructions = proc.cpu.retired;
+  stats.translated = engine.stats.translated;
+  stats.interpreted = engine.stats.interpreted;
+  stats.lazy = engine.stats.lazy;
   stats.seconds = (performance.now() - started) / 1000;
   proc.fds.closeAll();
   if (opts.stats) {
     const mips = stats.instructions / stats.seconds / 1e6;
-    log(`levitate: ${stats.instructions} instructions in ${stats.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s, interpreter)`);
+    const pct = stats.instructions ? ((100 * stats.translated) / stats.instructions).toFixed(2) : '0';
+    log(`levitate: ${stats.instructions} instructions in ${stats.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ${stats.interpreted} interpreted, ${stats.lazy} functions translated while running`);
+    if (stats.cache) {
+      const c = stats.cache;
+      log(`levitate: translation cache ${c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome})` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`} ${c.key}`);
+    }
     const top = [...stats.syscalls.entries()].sort((a, b) => b[1] - a[1]);
     log(`levitate: syscalls: ${top.map(([n, c]) => `${n} ${c}`).join(', ') || 'none'}`);
   }

@@ -30,7 +30,7 @@ export interface ExecArgs {
 /** Replaces the process image with `bytes`. Throws ElfError for images we cannot run. */
 export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): void {
   const mem = new AddressSpace();
-  const { img, end, entry, phdr } = loadImage(mem, bytes, args.path, {
+  const { img, end, entry, phdr, bias } = loadImage(mem, bytes, args.path, {
     pieBase: PIE_BASE,
     floor: NULL_GUARD,
     limit: STACK_TOP - STACK_SIZE - STACK_GAP,
@@ -46,7 +46,7 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   let sp = STACK_TOP;
   const putBytes = (b: Uint8Array): number => {
     sp -= b.length;
-    mem.bytes.set(b, sp);
+    mem.write(sp, b);
     return sp;
   };
   const putString = (s: string): number => putBytes(enc.encode(s + '\0'));
@@ -81,7 +81,7 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   const words = [args.argv.length, ...argPtrs, 0, ...envPtrs, 0, ...auxv.flat()];
   sp -= words.length * 8;
   sp -= sp % 16; // not `&= ~15`: addresses above 2 GiB do not fit an int32
-  words.forEach((w, i) => mem.view.setBigUint64(sp + i * 8, BigInt(w), true));
+  words.forEach((w, i) => mem.setU64(sp + i * 8, BigInt(w)));
 
   cpu.sp = BigInt(sp);
   cpu.pc = BigInt(entry);
@@ -89,6 +89,7 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   proc.mem = mem;
   proc.cpu = cpu;
   proc.exe = args.path;
+  proc.image = { elf: img, bias };
   const brkStart = end;
   proc.layout = {
     brkStart,

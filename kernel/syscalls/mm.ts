@@ -67,7 +67,7 @@ const mmap: Handler = ({ proc }, a) => {
     name = f.guestPath;
   }
   proc.mem.map(addr, size, prot & 7, name);
-  if (data) proc.mem.bytes.set(data, addr);
+  if (data) proc.mem.write(addr, data);
   return addr;
 };
 
@@ -104,9 +104,9 @@ const mremap: Handler = ({ proc }, a) => {
   if (!(flags & MREMAP_MAYMOVE)) return -ERRNO.ENOMEM;
   const to = place(proc, newSize);
   if (to < 0) return -ERRNO.ENOMEM;
-  const copy = proc.mem.bytes.slice(old, old + oldSize);
+  const copy = proc.mem.read(old, oldSize);
   proc.mem.map(to, newSize, vma.prot, vma.name);
-  proc.mem.bytes.set(copy, to);
+  proc.mem.write(to, copy);
   proc.mem.unmap(old, oldSize);
   return to;
 };
@@ -120,7 +120,7 @@ const madvise: Handler = ({ proc }, a) => {
     const e = s + pageRound(Number(a[1]));
     for (const v of proc.mem.vmas) {
       if (v.end <= s || v.start >= e || v.name !== '') continue;
-      proc.mem.bytes.fill(0, Math.max(s, v.start), Math.min(e, v.end));
+      proc.mem.zero(Math.max(s, v.start), Math.min(e, v.end));
     }
   }
   return 0;

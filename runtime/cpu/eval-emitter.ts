@@ -2,7 +2,7 @@
 // this is the interpreter's whole knowledge of the ISA. Values are unsigned 64-bit bigints, booleans booleans.
 import type { BranchKind, Emitter, MemSize, SysReg } from '../../translator/a64/emitter.js';
 import { HELPERS } from '../../translator/a64/helpers/index.js';
-import { PROT_READ, PROT_WRITE, type AddressSpace } from '../memory/address-space.js';
+import { GUEST_BASE, PROT_READ, PROT_WRITE, type AddressSpace } from '../memory/address-space.js';
 import type { Access, Exit } from '../engine/exit.js';
 import type { CpuState } from './state.js';
 import { sysRegRead } from './sysregs.js';
@@ -278,7 +278,7 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
       const bad = p0 & prot ? BigInt((a + size - 1) & ~0xfff) : addr;
       throw new GuestFault(bad, access, p0 === 0 || p1 === 0 ? 'unmapped' : 'protection');
     }
-    return a;
+    return a - GUEST_BASE;
   }
   load(addr: bigint, size: MemSize, signed = false): bigint {
     const a = this.at(addr, size, PROT_READ);

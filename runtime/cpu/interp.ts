@@ -1,7 +1,7 @@
 // The interpreter: fetch, decode (cached by instruction word: decoding is a pure function of the word), run the
 // row's semantics against the EvalEmitter. It is the reference engine and the fallback for translated code.
 import { decode, type Decoded } from '../../translator/a64/decoder.js';
-import { PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
+import { GUEST_BASE, PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
 import type { Exit } from '../engine/exit.js';
 import { EvalEmitter, GuestFault } from './eval-emitter.js';
 import type { CpuState } from './state.js';
@@ -44,8 +44,11 @@ export class Interpreter {
     this.e.mem = m;
   }
 
-  /** Runs at most `fuel` instructions; returns why it stopped. cpu.pc names the next instruction to run. */
-  run(fuel: number): Exit {
+  /**
+   * Runs at most `fuel` instructions; returns why it stopped. cpu.pc names the next instruction to run.
+   * `stopAt` ends the run (as 'fuel') before an instruction it accepts, after at least one instruction.
+   */
+  run(fuel: number, stopAt?: (pc: bigint) => boolean): Exit {
     const cpu = this.cpu;
     const e = this.e;
     const mem = e.mem;
@@ -58,7 +61,7 @@ export class Interpreter {
       if (pn >= 0x1_0000_0000 || (pn & 3) !== 0 || !(perms[pn >>> 12] & PROT_EXEC)) {
         return { kind: 'fault', addr: pc, access: 'exec', reason: (pn & 3) !== 0 ? 'alignment' : 'unmapped' };
       }
-      const word = view.getUint32(pn, true);
+      const word = view.getUint32(pn - GUEST_BASE, true);
       let page = this.lastPage;
       if (pn >>> 12 !== this.lastPageNo) {
         this.lastPageNo = pn >>> 12;
@@ -93,6 +96,7 @@ export class Interpreter {
       }
       cpu.pc = e.next;
       cpu.retired++;
+      if (stopAt && e.next !== pc + 4n && stopAt(e.next)) return { kind: 'fuel' };
     }
     return { kind: 'fuel' };
   }

@@ -11,5 +11,7 @@ export type Exit =
   | { kind: 'undefined'; word: number }
   /** BRK #imm; pc is the BRK. */
   | { kind: 'brk'; imm: number }
+  /** A syscall handed control to the kernel (it blocks, or the task exec'd or ended); pc is after the SVC. */
+  | { kind: 'kernel' }
   /** The time slice (fuel) ran out; the task can go on later. */
   | { kind: 'fuel' };

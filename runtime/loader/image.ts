@@ -58,7 +58,7 @@ export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at
     return out;
   };
   for (const [a, b] of runs(() => true)) mem.map(a, b - a, PROT_READ | PROT_WRITE, name);
-  for (const s of loads) mem.bytes.set(img.bytes.subarray(s.offset, s.offset + s.filesz), s.vaddr + bias);
+  for (const s of loads) mem.write(s.vaddr + bias, img.bytes.subarray(s.offset, s.offset + s.filesz));
   for (const [a, b] of runs((first, p) => pageProt.get(first) === pageProt.get(p))) mem.protect(a, b - a, pageProt.get(a) ?? 0);
   const phdrSeg = img.segments.find((s) => s.type === PT_PHDR);
   const firstLoad = loads.find((s) => s.offset === 0);

@@ -1,12 +1,18 @@
-// One guest address space: a WebAssembly.Memory whose linear offsets ARE guest virtual addresses (D3, identity
-// map), the list of mapped areas (VMAs) and a permission byte per 4 KiB page. Page 0 is never mapped, so null
-// pointers fault. The kernel decides the layout; this class only keeps it consistent.
+// One guest address space: a WebAssembly.Memory holding guest virtual addresses at a constant offset (D3:
+// linear = guest - GUEST_BASE), the list of mapped areas (VMAs) and a permission byte per 4 KiB page.
+// Nothing is mapped below GUEST_BASE (Linux's mmap_min_addr), and the memory is exactly 4 GiB - GUEST_BASE long,
+// so in translated code an access to a small address (a null pointer) wraps to a linear offset past the end and
+// traps, with no check of its own. The kernel decides the layout; this class only keeps it consistent.
+
+import { GUEST_BASE } from '../../translator/emit/abi.js';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
 /** The whole 32-bit guest range: V8 reserves it lazily, so an untouched page costs no host memory. */
 export const SPACE_SIZE = 2 ** 32;
-const WASM_PAGES = SPACE_SIZE / 65536;
+/** The lowest mappable guest address, at linear offset 0 (translated code computes with it too). */
+export { GUEST_BASE };
+const WASM_PAGES = (SPACE_SIZE - GUEST_BASE) / 65536;
 
 export const PROT_NONE = 0;
 export const PROT_READ = 1;
@@ -23,6 +29,7 @@ export interface Vma {
 
 export class AddressSpace {
   readonly memory: WebAssembly.Memory;
+  /** Linear views: index = guest address - GUEST_BASE. Prefer the guest-addressed methods below. */
   readonly bytes: Uint8Array;
   readonly view: DataView;
   /** Permission bits (PROT_*) per page; 0 = not accessible. */
@@ -39,7 +46,7 @@ export class AddressSpace {
   /** Maps [start, start+len) (page-aligned) with `prot`, replacing anything there; the pages read as zero. */
   map(start: number, len: number, prot: number, name: string): void {
     const end = start + pageRound(len);
-    if (start % PAGE_SIZE || start < PAGE_SIZE || end > SPACE_SIZE || end <= start) {
+    if (start % PAGE_SIZE || start < GUEST_BASE || end > SPACE_SIZE || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
     this.unmap(start, end - start); // leaves the range zero (see unmap)
@@ -61,12 +68,34 @@ export class AddressSpace {
         out.push(v);
         continue;
       }
-      this.bytes.fill(0, Math.max(v.start, start), Math.min(v.end, end));
+      this.zero(Math.max(v.start, start), Math.min(v.end, end));
       if (v.start < start) out.push({ ...v, end: start });
       if (v.end > end) out.push({ ...v, start: end });
     }
     this.vmas = out;
     this.perms.fill(0, start / PAGE_SIZE, end / PAGE_SIZE);
+  }
+
+  // ---- guest-addressed access (no permission checks: callers check with `allows`) ----
+  /** A copy of [addr, addr+len). */
+  read(addr: number, len: number): Uint8Array {
+    return this.bytes.slice(addr - GUEST_BASE, addr - GUEST_BASE + len);
+  }
+  /** A live view of [addr, addr+len). */
+  sub(addr: number, len: number): Uint8Array {
+    return this.bytes.subarray(addr - GUEST_BASE, addr - GUEST_BASE + len);
+  }
+  write(addr: number, data: Uint8Array): void {
+    this.bytes.set(data, addr - GUEST_BASE);
+  }
+  zero(start: number, end: number): void {
+    this.bytes.fill(0, start - GUEST_BASE, end - GUEST_BASE);
+  }
+  u32(addr: number): number {
+    return this.view.getUint32(addr - GUEST_BASE, true);
+  }
+  setU64(addr: number, v: bigint): void {
+    this.view.setBigUint64(addr - GUEST_BASE, v, true);
   }
 
   /** Changes permissions of mapped pages in a range; false if part of the range is unmapped (ENOMEM). */
@@ -127,7 +156,7 @@ export class AddressSpace {
 
   /** True when every byte of [addr, addr+size) allows `prot` (a PROT_* bit). */
   allows(addr: number, size: number, prot: number): boolean {
-    if (addr < 0 || addr + size > SPACE_SIZE) return false;
+    if (addr < GUEST_BASE || addr + size > SPACE_SIZE) return false;
     const first = Math.floor(addr / PAGE_SIZE);
     const last = Math.floor((addr + size - 1) / PAGE_SIZE);
     for (let p = first; p <= last; p++) if (!(this.perms[p] & prot)) return false;
@@ -137,7 +166,7 @@ export class AddressSpace {
   /** A child's copy for fork: a new memory holding only the mapped ranges of this one. */
   fork(): AddressSpace {
     const child = new AddressSpace();
-    for (const v of this.vmas) child.bytes.set(this.bytes.subarray(v.start, v.end), v.start);
+    for (const v of this.vmas) child.write(v.start, this.sub(v.start, v.end - v.start));
     child.vmas = this.vmas.map((v) => ({ ...v }));
     child.perms.set(this.perms);
     return child;

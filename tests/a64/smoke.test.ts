@@ -7,7 +7,7 @@ import { disassemble } from '../../translator/a64/disasm.js';
 function runWords(words: number[]) {
   const mem = new AddressSpace();
   mem.map(0x10000, 0x1000, PROT_READ | PROT_EXEC, 'code');
-  words.forEach((w, i) => mem.view.setUint32(0x10000 + i * 4, w, true));
+  words.forEach((w, i) => mem.write(0x10000 + i * 4, new Uint8Array(Uint32Array.of(w).buffer)));
   const cpu = new CpuState();
   cpu.pc = 0x10000n;
   const exit = new Interpreter(cpu, mem).run(100);

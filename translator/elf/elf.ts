@@ -33,6 +33,8 @@ export interface Section {
   addr: number;
   offset: number;
   size: number;
+  /** sh_link: for a symbol table, the index of its string table. */
+  link: number;
 }
 
 export interface ElfImage {
@@ -141,6 +143,7 @@ function parseSections(
       flags: Number(dv.getBigUint64(o + 8, true) & 0xffffffffn),
       addr: Number(dv.getBigUint64(o + 16, true)),
       offset: off,
+      link: dv.getUint32(o + 40, true),
       size: type !== SHT_NOBITS && off + size > bytes.length ? Math.max(0, bytes.length - off) : size,
     });
   }

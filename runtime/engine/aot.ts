@@ -1,0 +1,282 @@
+// The AOT engine (D4–D7): runs an image's translated module over a process's memory. Guest state lives in
+// WebAssembly globals while translated code runs and in CpuState while the kernel or the interpreter looks at it;
+// `pull`/`push` move it across. Addresses the module has no translation for run in the interpreter, and code
+// that keeps falling back there is translated on the spot.
+import { HELPERS, type HelperEnv } from '../../translator/a64/helpers/index.js';
+import { CodeImage, buildFunction, type CodeSource } from '../../translator/discover/discover.js';
+import { ProbeEmitter } from '../../translator/discover/probe.js';
+import {
+  EXIT,
+  HELPER_PREFIX,
+  I32_GLOBALS,
+  I64_GLOBALS,
+  IMPORT_ICIVAU,
+  IMPORT_MODULE,
+  IMPORT_SVC,
+  IMPORT_SYSREG,
+  TABLE_NAME,
+  V_GLOBALS,
+  X_GLOBALS,
+} from '../../translator/emit/abi.js';
+import { buildModule } from '../../translator/emit/module.js';
+import { SYSREG_IDS } from '../../translator/lift/wasm-emitter.js';
+import { Interpreter } from '../cpu/interp.js';
+import type { CpuState } from '../cpu/state.js';
+import { sysRegRead } from '../cpu/sysregs.js';
+import { PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
+import type { Exit } from './exit.js';
+
+/** A compiled image: what every process running it shares (D8). */
+export interface CompiledImage {
+  module: WebAssembly.Module;
+  tableBase: number;
+  tableSize: number;
+  helpers: string[];
+  /** Loaded image bytes, to translate code that discovery missed. */
+  code: CodeImage;
+}
+
+export interface EngineStats {
+  /** Guest instructions run by translated code and by the interpreter. */
+  translated: number;
+  interpreted: number;
+  /** Functions translated while running (code discovery missed). */
+  lazy: number;
+}
+
+/** Fallbacks at one address before it is translated on the spot. */
+const LAZY_THRESHOLD = 2;
+
+/** Guest code read from the process's memory: executable pages only. */
+class MemoryCode implements CodeSource {
+  constructor(private readonly mem: AddressSpace) {}
+  isCode(addr: number): boolean {
+    return addr % 4 === 0 && this.mem.allows(addr, 4, PROT_EXEC);
+  }
+  word(addr: number): number | null {
+    return this.isCode(addr) ? this.mem.u32(addr) : null;
+  }
+}
+
+type Globals = Record<string, WebAssembly.Global>;
+
+export class AotEngine {
+  readonly stats: EngineStats = { translated: 0, interpreted: 0, lazy: 0 };
+  private readonly g: Globals = {};
+  private readonly table: WebAssembly.Table;
+  private readonly dispatch: (depth: number) => number;
+  private readonly interp: Interpreter;
+  private readonly imports: WebAssembly.Imports;
+  private readonly misses = new Map<number, number>();
+  private readonly env: HelperEnv = { fpcr: 0, fpsr: 0 };
+  /** Set by the SVC gateway when the kernel wants control. */
+  private kernelExit = false;
+
+  constructor(
+    readonly cpu: CpuState,
+    readonly mem: AddressSpace,
+    readonly image: CompiledImage,
+    /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
+    private readonly onSvc: (imm: number) => boolean,
+  ) {
+    const mk = (v: 'i64' | 'i32') => new WebAssembly.Global({ value: v, mutable: true }, v === 'i64' ? 0n : 0);
+    for (const n of X_GLOBALS) this.g[n] = mk('i64');
+    for (const [lo, hi] of V_GLOBALS) {
+      this.g[lo] = mk('i64');
+      this.g[hi] = mk('i64');
+    }
+    for (const n of I64_GLOBALS) this.g[n] = mk('i64');
+    for (const n of I32_GLOBALS) this.g[n] = mk('i32');
+    this.table = new WebAssembly.Table({ element: 'anyfunc', initial: image.tableSize, maximum: image.tableSize });
+    this.interp = new Interpreter(cpu, mem);
+    this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
+    const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory, [TABLE_NAME]: this.table, ...this.g };
+    imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
+    imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
+    imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
+    for (const name of Object.keys(HELPERS)) imports[HELPER_PREFIX + name] = this.helperImport(name);
+    this.imports = { [IMPORT_MODULE]: imports };
+    const inst = new WebAssembly.Instance(image.module, this.imports);
+    this.dispatch = inst.exports.dispatch as (depth: number) => number;
+  }
+
+  private helperImport(name: string): (...args: bigint[]) => bigint {
+    const h = HELPERS[name];
+    const env = this.env;
+    const fpcr = this.g.fpcr;
+    const fpsr = this.g.fpsr;
+    return (...args: bigint[]) => {
+      env.fpcr = fpcr.value as number;
+      env.fpsr = fpsr.value as number;
+      const r = h(env, ...args);
+      fpsr.value = env.fpsr;
+      return r;
+    };
+  }
+
+  private svcGateway(imm: number): number {
+    this.pull(true);
+    const ok = this.onSvc(imm);
+    if (ok) {
+      this.g.x0.value = this.cpu.x[0];
+      return 0;
+    }
+    this.kernelExit = true;
+    return 1;
+  }
+
+  /** CpuState → globals. */
+  private push(): void {
+    const { cpu, g } = this;
+    for (let i = 0; i < 31; i++) g[X_GLOBALS[i]].value = cpu.x[i];
+    g.sp.value = cpu.x[31];
+    g.pc.value = cpu.pc;
+    g.nzcv.value = cpu.nzcv | 0;
+    g.tpidr.value = cpu.tpidr;
+    g.fpcr.value = cpu.fpcr | 0;
+    g.fpsr.value = cpu.fpsr | 0;
+    g.exclAddr.value = cpu.exclusiveAddr < 0n ? 0n : cpu.exclusiveAddr;
+    g.exclSize.value = cpu.exclusiveAddr < 0n ? 0 : cpu.exclusiveSize;
+    for (let i = 0; i < 32; i++) {
+      g[V_GLOBALS[i][0]].value = cpu.v64[2 * i];
+      g[V_GLOBALS[i][1]].value = cpu.v64[2 * i + 1];
+    }
+  }
+
+  /** Globals → CpuState; the vector registers only when `full`. */
+  private pull(full: boolean): void {
+    const { cpu, g } = this;
+    for (let i = 0; i < 31; i++) cpu.x[i] = g[X_GLOBALS[i]].value as bigint;
+    cpu.x[31] = g.sp.value as bigint;
+    cpu.pc = BigInt.asUintN(64, g.pc.value as bigint);
+    cpu.nzcv = (g.nzcv.value as number) >>> 0;
+    cpu.tpidr = BigInt.asUintN(64, g.tpidr.value as bigint);
+    cpu.fpcr = (g.fpcr.value as number) >>> 0;
+    cpu.fpsr = (g.fpsr.value as number) >>> 0;
+    const size = g.exclSize.value as number;
+    cpu.exclusiveAddr = size ? BigInt.asUintN(64, g.exclAddr.value as bigint) : -1n;
+    cpu.exclusiveSize = size;
+    if (full) {
+      for (let i = 0; i < 32; i++) {
+        cpu.v64[2 * i] = BigInt.asUintN(64, g[V_GLOBALS[i][0]].value as bigint);
+        cpu.v64[2 * i + 1] = BigInt.asUintN(64, g[V_GLOBALS[i][1]].value as bigint);
+      }
+    }
+  }
+
+  /** The table slot of a guest address, or -1. */
+  private slot(pc: bigint): number {
+    const off = Number(pc) - this.image.tableBase;
+    return off >= 0 && off % 4 === 0 && off / 4 < this.image.tableSize ? off / 4 : -1;
+  }
+  private translatedAt(pc: bigint): boolean {
+    const s = this.slot(pc);
+    return s >= 0 && this.table.get(s) !== null;
+  }
+
+  /** Runs at most about `fuel` guest instructions (translated code checks at block granularity). */
+  run(fuel: number): Exit {
+    const g = this.g;
+    let left = fuel;
+    for (;;) {
+      if (left <= 0) return { kind: 'fuel' };
+      if (!this.translatedAt(this.cpu.pc)) {
+        // No translation here: interpret up to the next translated address, translating code that keeps coming back.
+        const pc = Number(this.cpu.pc);
+        const n = (this.misses.get(pc) ?? 0) + 1;
+        this.misses.set(pc, n);
+        if (n >= LAZY_THRESHOLD && this.slot(this.cpu.pc) >= 0 && this.translateAt(pc)) continue;
+        const before = this.cpu.retired;
+        const exit = this.interp.run(Math.min(left, 10_000), (p) => this.translatedAt(p));
+        const ran = this.cpu.retired - before;
+        this.stats.interpreted += ran;
+        left -= ran;
+        if (exit.kind === 'fuel') continue;
+        if (exit.kind === 'svc') {
+          if (this.onSvc(exit.imm)) continue;
+          return { kind: 'kernel' };
+        }
+        return exit;
+      }
+      this.push();
+      g.fuel.value = left;
+      this.kernelExit = false;
+      let code: number;
+      try {
+        code = this.dispatch(0);
+      } catch (err) {
+        this.pull(true);
+        this.account(left);
+        if (process.env.LEVITATE_DEBUG) console.error(err);
+        if (err instanceof WebAssembly.RuntimeError && /out of bounds/.test(err.message)) {
+          // D7: a fault inside translated code is delivered with the state of the last exit.
+          return { kind: 'fault', addr: 0n, access: 'read', reason: 'unmapped' };
+        }
+        throw err;
+      }
+      const used = this.account(left);
+      left -= used;
+      // After KERNEL the kernel has the state already (the gateway pulled it) and may have changed it.
+      if (code !== EXIT.KERNEL) this.pull(true);
+      switch (code) {
+        case EXIT.RET:
+        case EXIT.DISPATCH:
+          continue;
+        case EXIT.KERNEL:
+          return { kind: 'kernel' };
+        case EXIT.FUEL:
+          left = Math.min(left, 0);
+          continue;
+        case EXIT.UNDEF:
+          return { kind: 'undefined', word: this.mem.allows(Number(this.cpu.pc), 4, PROT_EXEC) ? this.mem.u32(Number(this.cpu.pc)) : 0 };
+        case EXIT.BRK:
+          return { kind: 'brk', imm: (this.mem.u32(Number(this.cpu.pc)) >>> 5) & 0xffff };
+        case EXIT.ALIGN_READ:
+        case EXIT.ALIGN_WRITE:
+          return {
+            kind: 'fault',
+            addr: BigInt.asUintN(64, g.faultAddr.value as bigint),
+            access: code === EXIT.ALIGN_READ ? 'read' : 'write',
+            reason: 'alignment',
+          };
+        default:
+          throw new Error(`translated code returned unknown exit code ${code}`);
+      }
+    }
+  }
+
+  /** Counts the instructions translated code ran since fuel was set to `given`. */
+  private account(given: number): number {
+    const used = given - (this.g.fuel.value as number);
+    this.stats.translated += used;
+    this.cpu.retired += used;
+    return used;
+  }
+
+  /** Translates the function starting at pc into a module of its own and installs it; false if it cannot. */
+  private translateAt(pc: number): boolean {
+    const src = new MemoryCode(this.mem);
+    if (!src.isCode(pc)) return false;
+    const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
+    const t = buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
+    const mod = new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>);
+    new WebAssembly.Instance(mod, this.imports); // its element segments fill our table
+    this.stats.lazy++;
+    return this.translatedAt(BigInt(pc));
+  }
+
+  /** Code in [addr, addr+len) changed: forget translations that cover it. */
+  invalidate(addr: number, len: number): void {
+    // Translated functions of the image may inline code from the range anywhere; the table is cleared for the
+    // range, and calls between functions of the image go through their direct links, so a change inside the
+    // image's own code switches the whole table off (rare: self-modifying static code).
+    const start = addr - this.image.tableBase;
+    const inImage = start + len > 0 && start < this.image.tableSize * 4;
+    if (inImage) {
+      for (let i = 0; i < this.image.tableSize; i++) this.table.set(i, null);
+    }
+    this.misses.clear();
+  }
+}
+
+export { CodeImage };

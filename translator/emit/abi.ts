@@ -1,0 +1,53 @@
+// The contract between translated modules and the engine that runs them (D4, D5, D6): the imported state
+// globals, the exit codes a translated function returns, the imported functions, and the function type.
+//
+// Every translated function has type (entry: i32, depth: i32) -> i32. `entry` is the guest address it is
+// entered at (its start or a loop header); `depth` counts nested guest calls on the Wasm stack. It returns an
+// exit code; the `pc` global holds where guest execution continues.
+
+/** Guest address of linear offset 0 in every address space's memory (D3; see runtime/memory). */
+export const GUEST_BASE = 0x10000;
+
+/** Module name of every import. */
+export const IMPORT_MODULE = 'levitate';
+
+/** Imported mutable globals that hold the guest state while translated code runs. */
+export const X_GLOBALS = Array.from({ length: 31 }, (_, i) => `x${i}`);
+export const V_GLOBALS = Array.from({ length: 32 }, (_, i) => [`v${i}lo`, `v${i}hi`] as const);
+/** i64 globals besides X and V. */
+export const I64_GLOBALS = ['sp', 'pc', 'tpidr', 'exclAddr', 'faultAddr'] as const;
+/** i32 globals. `fuel` counts guest instructions left in the slice; `exclSize` is 0 when the monitor is clear. */
+export const I32_GLOBALS = ['nzcv', 'fpcr', 'fpsr', 'fuel', 'exclSize'] as const;
+
+export const EXIT = {
+  /** A RET: pc = the return target. Callers on the Wasm stack continue when it is their return address. */
+  RET: 0,
+  /** pc has no translation reachable from here: the engine finds one or interprets. */
+  DISPATCH: 1,
+  /** The kernel needs control (a syscall that blocks, exits, execs…); pc is after the SVC. */
+  KERNEL: 2,
+  /** Fuel ran out; pc is where to resume. */
+  FUEL: 3,
+  /** pc is an undefined or unsupported instruction (SIGILL). */
+  UNDEF: 4,
+  /** pc is a BRK (SIGTRAP). */
+  BRK: 5,
+  /** Misaligned exclusive access at pc; faultAddr holds the address (SIGBUS). */
+  ALIGN_READ: 6,
+  ALIGN_WRITE: 7,
+} as const;
+
+/** Imported functions: the SVC gateway, system register reads, IC IVAU, and the pure helpers by name. */
+export const IMPORT_SVC = 'svc'; // (imm: i32) -> i32: 0 = continue (X0 holds the result), else unwind with KERNEL
+export const IMPORT_SYSREG = 'sysreg'; // (id: i32) -> i64
+export const IMPORT_ICIVAU = 'icivau'; // (addr: i64) -> void
+export const HELPER_PREFIX = 'h_';
+
+/** Table of translated functions, indexed by (pc - tableBase) / 4. */
+export const TABLE_NAME = 'code';
+
+/** Nested guest calls deeper than this leave the Wasm stack and go on from the engine's loop. */
+export const MAX_DEPTH = 200;
+
+/** Bump when translated code changes meaning: part of every cache key (D8). */
+export const TRANSLATOR_VERSION = 1;

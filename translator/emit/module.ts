@@ -1,0 +1,158 @@
+// A whole image → one WebAssembly module (D5): a function per discovered guest function, a dispatcher, and
+// element segments that put each function entry into the engine's code table at (entry - tableBase) / 4.
+// Everything the code touches is imported: the address space's memory, the state globals, the table, the SVC
+// gateway and the pure helpers. The same compiled module therefore serves every process running the image.
+import binaryen from 'binaryen';
+import { globalGet, globalSet, tableGet } from './names.js';
+import type { CodeImage, CodeSource, Discovery, GuestFunction } from '../discover/discover.js';
+import { FUNC_PARAMS, functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
+import { GUEST_BASE } from './abi.js';
+import {
+  EXIT,
+  HELPER_PREFIX,
+  I32_GLOBALS,
+  I64_GLOBALS,
+  IMPORT_ICIVAU,
+  IMPORT_MODULE,
+  IMPORT_SVC,
+  IMPORT_SYSREG,
+  TABLE_NAME,
+  V_GLOBALS,
+  X_GLOBALS,
+} from './abi.js';
+
+export interface ModuleOptions {
+  /** Binaryen optimisation level (0–3). */
+  optimize: number;
+  /** Called after each function is lifted: (done, total). */
+  progress?: (done: number, total: number) => void;
+}
+
+export interface TranslatedModule {
+  wasm: Uint8Array;
+  /** Guest address of table slot 0 and the number of slots. */
+  tableBase: number;
+  tableSize: number;
+  /** Helpers the module imports (by name, without prefix). */
+  helpers: string[];
+  functions: number;
+  instructions: number;
+}
+
+export const FEATURES =
+  binaryen.Features.MVP |
+  binaryen.Features.MutableGlobals |
+  binaryen.Features.NontrappingFPToInt |
+  binaryen.Features.SIMD128 |
+  binaryen.Features.BulkMemory |
+  binaryen.Features.SignExt |
+  binaryen.Features.TailCall |
+  binaryen.Features.ReferenceTypes;
+
+const WASM_PAGES = (2 ** 32 - GUEST_BASE) / 65536;
+
+/** Declares every import but the helpers (added once their names are known). */
+function addImports(m: binaryen.Module, tableSize: number): void {
+  m.setMemory(WASM_PAGES, WASM_PAGES, null, [], false, false, 'memory');
+  m.addMemoryImport('memory', IMPORT_MODULE, 'memory');
+  m.addTable(TABLE_NAME, tableSize, tableSize);
+  m.addTableImport(TABLE_NAME, IMPORT_MODULE, TABLE_NAME);
+  for (const g of X_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i64, true);
+  for (const [lo, hi] of V_GLOBALS) {
+    m.addGlobalImport(lo, IMPORT_MODULE, lo, binaryen.i64, true);
+    m.addGlobalImport(hi, IMPORT_MODULE, hi, binaryen.i64, true);
+  }
+  for (const g of I64_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i64, true);
+  for (const g of I32_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i32, true);
+  m.addFunctionImport(IMPORT_SVC, IMPORT_MODULE, IMPORT_SVC, binaryen.i32, binaryen.i32);
+  m.addFunctionImport(IMPORT_SYSREG, IMPORT_MODULE, IMPORT_SYSREG, binaryen.i32, binaryen.i64);
+  m.addFunctionImport(IMPORT_ICIVAU, IMPORT_MODULE, IMPORT_ICIVAU, binaryen.i64, binaryen.none);
+}
+
+/**
+ * dispatch(depth): tail-calls the translation of the guest address in `pc` when the table has one, else
+ * returns DISPATCH for the engine to find or interpret it.
+ */
+function addDispatch(m: binaryen.Module, name: string, tableBase: number, tableSize: number): void {
+  const i32 = binaryen.i32;
+  const i64 = binaryen.i64;
+  const off = m.i64.sub(globalGet(m, 'pc', i64), m.i64.const(tableBase | 0, Math.floor(tableBase / 2 ** 32)));
+  const idx = 1; // local: slot index
+  const body = m.block(null, [
+    m.local.set(2, off),
+    m.if(
+      m.i32.or(
+        m.i64.ge_u(m.local.get(2, i64), m.i64.const(tableSize * 4, 0)),
+        m.i32.wrap(m.i64.and(m.local.get(2, i64), m.i64.const(3, 0))),
+      ),
+      m.return(m.i32.const(EXIT.DISPATCH)),
+    ),
+    m.local.set(idx, m.i32.wrap(m.i64.shr_u(m.local.get(2, i64), m.i64.const(2, 0)))),
+    m.if(m.ref.is_null(tableGet(m, TABLE_NAME, m.local.get(idx, i32), binaryen.funcref)), m.return(m.i32.const(EXIT.DISPATCH))),
+    m.return_call_indirect(
+      TABLE_NAME,
+      m.local.get(idx, i32),
+      [m.i32.wrap(globalGet(m, 'pc', i64)), m.local.get(0, i32)],
+      FUNC_PARAMS(),
+      i32,
+    ),
+  ]);
+  m.addFunction(name, binaryen.i32, i32, [i32, i64], body);
+  m.addFunctionExport(name, name);
+}
+
+/** Translates the functions of an image into one module. */
+export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOptions): TranslatedModule {
+  const tableBase = img.codeStart;
+  const tableSize = Math.ceil((img.codeEnd - tableBase) / 4);
+  return buildModule(img, disc.functions, tableBase, tableSize, opts);
+}
+
+export function buildModule(
+  img: CodeSource,
+  functions: readonly GuestFunction[],
+  tableBase: number,
+  tableSize: number,
+  opts: ModuleOptions,
+): TranslatedModule {
+  const m = new binaryen.Module();
+  try {
+    m.setFeatures(FEATURES);
+    addImports(m, tableSize);
+    const names = new Map<number, string>();
+    for (const f of functions) names.set(f.entry, functionName(f.entry));
+    const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: 'dispatch' };
+    addDispatch(m, ctx.dispatch, tableBase, tableSize);
+    const helpers = new Map<string, number>();
+    let instructions = 0;
+    functions.forEach((f, i) => {
+      for (const [h, n] of liftFunction(m, img, f, ctx)) helpers.set(h, n);
+      instructions += f.size;
+      opts.progress?.(i + 1, functions.length);
+    });
+    for (const [h, n] of helpers) {
+      m.addFunctionImport(HELPER_PREFIX + h, IMPORT_MODULE, HELPER_PREFIX + h, binaryen.createType(new Array(n).fill(binaryen.i64)), binaryen.i64);
+    }
+    // Table slots: each function at its entry and at its loop headers.
+    const slots = new Map<number, string>();
+    for (const f of functions) {
+      for (const en of f.entries) {
+        const slot = (en - tableBase) / 4;
+        if (slot >= 0 && slot < tableSize && !slots.has(slot)) slots.set(slot, functionName(f.entry));
+      }
+    }
+    for (const [slot, name] of slots) m.addActiveElementSegment(TABLE_NAME, `e${slot}`, [name], m.i32.const(slot));
+    const T0 = performance.now();
+    if (process.env.LEVITATE_VALIDATE && !m.validate()) throw new Error('translated module does not validate');
+    if (process.env.LEVITATE_TIMING) console.error('validate', performance.now() - T0);
+    binaryen.setOptimizeLevel(opts.optimize);
+    binaryen.setShrinkLevel(0);
+    if (opts.optimize > 0) m.optimize();
+    const T1 = performance.now();
+    const wasm = m.emitBinary();
+    if (process.env.LEVITATE_TIMING) console.error('opt+emit', T1 - T0, performance.now() - T1);
+    return { wasm, tableBase, tableSize, helpers: [...helpers.keys()], functions: functions.length, instructions };
+  } finally {
+    m.dispose();
+  }
+}

@@ -1,0 +1,681 @@
+// WasmEmitter: the Emitter that builds Binaryen expressions (D2). Instruction semantics run against it once per
+// instruction at translation time and leave Wasm statements behind; the lifter (lift.ts) arranges the blocks.
+//
+// Values are Wasm locals (or constants, which fold): every operation writes a fresh temporary and Binaryen's
+// optimiser turns the temporaries back into expression trees. Guest registers live in locals (D4): X0–X30 and
+// SP as i64, NZCV as i32, V0–V31 as v128; the lifter loads them from the state globals on entry and writes
+// back what the function changes before every exit.
+import binaryen from 'binaryen';
+import { globalGet, globalSet, tableGet } from '../emit/names.js';
+import type { BranchKind, Emitter, MemSize, SysReg } from '../a64/emitter.js';
+import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG } from '../emit/abi.js';
+
+type Ref = binaryen.ExpressionRef;
+
+/** A 64-bit value: a local (i64) or a constant. */
+export type Val = { l: number; k?: undefined } | { k: bigint; l?: undefined };
+/** A boolean: an i32 local holding 0/1, or a constant. */
+export type Bool = { l: number; b?: undefined } | { b: boolean; l?: undefined };
+
+const M64 = (1n << 64n) - 1n;
+
+/** System registers that are not state: read through the `sysreg` import by index. */
+export const SYSREG_IDS: readonly SysReg[] = [
+  'TPIDRRO_EL0',
+  'CTR_EL0',
+  'DCZID_EL0',
+  'MIDR_EL1',
+  'MPIDR_EL1',
+  'REVIDR_EL1',
+  'CNTVCT_EL0',
+  'CNTFRQ_EL0',
+  'ID_AA64PFR0_EL1',
+  'ID_AA64ISAR0_EL1',
+  'ID_AA64ISAR1_EL1',
+  'ID_AA64MMFR0_EL1',
+  'ID_AA64ZFR0_EL1',
+];
+
+/** What the last flag-setting instruction of the current block computed: lets `cond` compare directly. */
+type Pending =
+  | { kind: 'sub'; a: Val; b: Val; bits: 32 | 64 }
+  | { kind: 'add'; r: Val; bits: 32 | 64 }
+  | { kind: 'logic'; r: Val; bits: 32 | 64 };
+
+/** How an instruction ended the block, as the semantics said it. */
+export type Terminator =
+  | { kind: 'branch'; target: bigint; branch: BranchKind }
+  | { kind: 'cond'; cond: Bool; target: bigint }
+  | { kind: 'reg'; target: Val; branch: BranchKind }
+  | { kind: 'exit'; code: number };
+
+export interface FunctionHooks {
+  /** Statements that write the changed guest registers back to the state globals (filled in at the end). */
+  writeback(): Ref;
+  /** Statements that reload registers after the kernel or a callee may have changed them. */
+  reload(): Ref;
+  /** Reloads just X0 (after a syscall served in place). */
+  reloadX0(): Ref;
+}
+
+export class WasmEmitter implements Emitter<Val, Bool> {
+  /** Statements of the block being built. */
+  stmts: Ref[] = [];
+  /** Types of the function's locals after the two parameters. */
+  readonly localTypes: binaryen.Type[] = [];
+  /** Locals of X0–X30 and SP (index 31). */
+  readonly xl: number[];
+  readonly nzcvL: number;
+  readonly vl: number[];
+  readonly fuelL: number;
+  readonly usedX = new Set<number>();
+  readonly writtenX = new Set<number>();
+  readonly usedV = new Set<number>();
+  readonly writtenV = new Set<number>();
+  nzcvUsed = false;
+  nzcvWritten = false;
+  /** Helpers called, with their arity: the module imports them. */
+  readonly helpers = new Map<string, number>();
+  /** Address of the instruction being emitted. */
+  pc = 0n;
+  term: Terminator | null = null;
+  private pending: Pending | null = null;
+  /** Locals known to hold (x ^ mask) for a recorded x: recovers the subtrahend of SUBS/CMP. */
+  private readonly notOf = new Map<number, Val>();
+  /** Locals known to hold (x + k): folds address arithmetic into one i32 add. */
+  private readonly addOf = new Map<number, { base: Val; k: bigint }>();
+
+  constructor(
+    readonly m: binaryen.Module,
+    readonly hooks: FunctionHooks,
+  ) {
+    const i64 = binaryen.i64;
+    this.xl = Array.from({ length: 32 }, () => this.newLocal(i64));
+    this.nzcvL = this.newLocal(binaryen.i32);
+    this.vl = Array.from({ length: 32 }, () => this.newLocal(binaryen.v128));
+    this.fuelL = this.newLocal(binaryen.i32);
+  }
+
+  newLocal(t: binaryen.Type): number {
+    this.localTypes.push(t);
+    return 1 + this.localTypes.length; // params 0 (entry) and 1 (depth) come first
+  }
+
+  /** Starts a new block: facts about values do not cross block boundaries. */
+  beginBlock(): void {
+    this.stmts = [];
+    this.pending = null;
+    this.next64 = this.next32 = 0;
+    this.notOf.clear();
+    this.addOf.clear();
+  }
+
+  // ---- expression plumbing ----
+  ex(v: Val): Ref {
+    if (v.k !== undefined) {
+      const k = v.k & M64;
+      return this.m.i64.const(Number(k & 0xffff_ffffn) | 0, Number(k >> 32n) | 0);
+    }
+    return this.m.local.get(v.l!, binaryen.i64);
+  }
+  exb(b: Bool): Ref {
+    return b.b !== undefined ? this.m.i32.const(b.b ? 1 : 0) : this.m.local.get(b.l!, binaryen.i32);
+  }
+  // Temporaries live within one block (nothing a semantic function computes outlives the block that computed
+  // it), so each block reuses the same pool of locals: a function has as many as its largest block needs.
+  private readonly pool64: number[] = [];
+  private readonly pool32: number[] = [];
+  private next64 = 0;
+  private next32 = 0;
+  private temp(pool: number[], i: number, t: binaryen.Type): number {
+    if (i === pool.length) pool.push(this.newLocal(t));
+    return pool[i];
+  }
+  private t64(e: Ref): Val {
+    const l = this.temp(this.pool64, this.next64++, binaryen.i64);
+    this.stmts.push(this.m.local.set(l, e));
+    return { l };
+  }
+  private t32(e: Ref): Bool {
+    const l = this.temp(this.pool32, this.next32++, binaryen.i32);
+    this.stmts.push(this.m.local.set(l, e));
+    return { l };
+  }
+  /** An i32 expression of a value's low 32 bits. */
+  private lo32(v: Val): Ref {
+    if (v.k !== undefined) return this.m.i32.const(Number(v.k & 0xffff_ffffn) | 0);
+    return this.m.i32.wrap(this.ex(v));
+  }
+  emit(stmt: Ref): void {
+    this.stmts.push(stmt);
+  }
+
+  // ---- registers ----
+  c(n: bigint | number): Val {
+    return { k: BigInt.asUintN(64, BigInt(n)) };
+  }
+  getX(n: number): Val {
+    if (n === 31) return { k: 0n };
+    this.usedX.add(n);
+    return this.t64(this.m.local.get(this.xl[n], binaryen.i64));
+  }
+  setX(n: number, v: Val): void {
+    if (n === 31) return;
+    this.usedX.add(n);
+    this.writtenX.add(n);
+    this.stmts.push(this.m.local.set(this.xl[n], this.ex(v)));
+  }
+  getSP(): Val {
+    this.usedX.add(31);
+    return this.t64(this.m.local.get(this.xl[31], binaryen.i64));
+  }
+  setSP(v: Val): void {
+    this.usedX.add(31);
+    this.writtenX.add(31);
+    this.stmts.push(this.m.local.set(this.xl[31], this.ex(v)));
+  }
+  getNZCV(): Val {
+    this.nzcvUsed = true;
+    return this.t64(this.m.i64.extend_u(this.m.local.get(this.nzcvL, binaryen.i32)));
+  }
+  setNZCV(v: Val): void {
+    this.nzcvUsed = this.nzcvWritten = true;
+    this.pending = null;
+    this.stmts.push(this.m.local.set(this.nzcvL, this.m.i32.and(this.lo32(v), this.m.i32.const(0xf000_0000 | 0))));
+  }
+  getV(reg: number, lane: number, esize: number): Val {
+    this.usedV.add(reg);
+    const m = this.m;
+    const v = m.local.get(this.vl[reg], binaryen.v128);
+    switch (esize) {
+      case 64:
+        return this.t64(m.i64x2.extract_lane(v, lane));
+      case 32:
+        return this.t64(m.i64.extend_u(m.i32x4.extract_lane(v, lane)));
+      case 16:
+        return this.t64(m.i64.extend_u(m.i16x8.extract_lane_u(v, lane)));
+      default:
+        return this.t64(m.i64.extend_u(m.i8x16.extract_lane_u(v, lane)));
+    }
+  }
+  setV(reg: number, lane: number, esize: number, val: Val): void {
+    this.usedV.add(reg);
+    this.writtenV.add(reg);
+    const m = this.m;
+    const v = m.local.get(this.vl[reg], binaryen.v128);
+    let r: Ref;
+    switch (esize) {
+      case 64:
+        r = m.i64x2.replace_lane(v, lane, this.ex(val));
+        break;
+      case 32:
+        r = m.i32x4.replace_lane(v, lane, this.lo32(val));
+        break;
+      case 16:
+        r = m.i16x8.replace_lane(v, lane, this.lo32(val));
+        break;
+      default:
+        r = m.i8x16.replace_lane(v, lane, this.lo32(val));
+    }
+    this.stmts.push(m.local.set(this.vl[reg], r));
+  }
+  getSys(r: SysReg): Val {
+    const m = this.m;
+    switch (r) {
+      case 'TPIDR_EL0':
+        return this.t64(globalGet(m, 'tpidr', binaryen.i64));
+      case 'FPCR':
+        return this.t64(m.i64.extend_u(globalGet(m, 'fpcr', binaryen.i32)));
+      case 'FPSR':
+        return this.t64(m.i64.extend_u(globalGet(m, 'fpsr', binaryen.i32)));
+      default:
+        return this.t64(m.call(IMPORT_SYSREG, [m.i32.const(SYSREG_IDS.indexOf(r))], binaryen.i64));
+    }
+  }
+  setSys(r: SysReg, v: Val): void {
+    const m = this.m;
+    switch (r) {
+      case 'TPIDR_EL0':
+        this.stmts.push(globalSet(m, 'tpidr', this.ex(v)));
+        return;
+      case 'FPCR':
+        this.stmts.push(globalSet(m, 'fpcr', m.i32.and(this.lo32(v), m.i32.const(0x07ff_9f00))));
+        return;
+      case 'FPSR':
+        this.stmts.push(globalSet(m, 'fpsr', m.i32.and(this.lo32(v), m.i32.const(0xf800_009f | 0))));
+        return;
+      default:
+        this.undefined();
+    }
+  }
+
+  // ---- arithmetic ----
+  private fold(a: Val, b: Val, f: (x: bigint, y: bigint) => bigint): Val | null {
+    return a.k !== undefined && b.k !== undefined ? { k: f(a.k, b.k) & M64 } : null;
+  }
+  add(a: Val, b: Val): Val {
+    const k = this.fold(a, b, (x, y) => x + y);
+    if (k) return k;
+    if (b.k === 0n) return a;
+    if (a.k === 0n) return b;
+    const r = this.t64(this.m.i64.add(this.ex(a), this.ex(b)));
+    if (b.k !== undefined) this.addOf.set(r.l!, { base: a, k: b.k });
+    else if (a.k !== undefined) this.addOf.set(r.l!, { base: b, k: a.k });
+    return r;
+  }
+  sub(a: Val, b: Val): Val {
+    return this.fold(a, b, (x, y) => x - y) ?? this.t64(this.m.i64.sub(this.ex(a), this.ex(b)));
+  }
+  mul(a: Val, b: Val): Val {
+    return this.fold(a, b, (x, y) => x * y) ?? this.t64(this.m.i64.mul(this.ex(a), this.ex(b)));
+  }
+  umulh(a: Val, b: Val): Val {
+    // 32-bit limbs: hi(a*b) = ah*bh + carries of the cross products.
+    const m = this.m;
+    const M = this.c(0xffff_ffffn);
+    const s32 = this.c(32);
+    const al = this.and(a, M);
+    const ah = this.lshr(a, s32);
+    const bl = this.and(b, M);
+    const bh = this.lshr(b, s32);
+    const t = this.mul(al, bl);
+    const u = this.add(this.mul(ah, bl), this.lshr(t, s32));
+    const w = this.add(this.mul(al, bh), this.and(u, M));
+    void m;
+    return this.add(this.add(this.mul(ah, bh), this.lshr(u, s32)), this.lshr(w, s32));
+  }
+  smulh(a: Val, b: Val): Val {
+    // signed hi = unsigned hi - (a < 0 ? b : 0) - (b < 0 ? a : 0)
+    const hi = this.umulh(a, b);
+    const z = this.c(0);
+    const fixA = this.select(this.lts(a, z), b, z);
+    const fixB = this.select(this.lts(b, z), a, z);
+    return this.sub(this.sub(hi, fixA), fixB);
+  }
+  udiv(a: Val, b: Val): Val {
+    const m = this.m;
+    const zero = this.eq(b, this.c(0));
+    const d = this.t64(m.select(this.exb(zero), m.i64.const(1, 0), this.ex(b), binaryen.i64));
+    return this.t64(m.select(this.exb(zero), m.i64.const(0, 0), m.i64.div_u(this.ex(a), this.ex(d)), binaryen.i64));
+  }
+  sdiv(a: Val, b: Val): Val {
+    // Wasm traps on x/0 and INT64_MIN/-1; Arm gives 0 and INT64_MIN (= -x wrapped).
+    const m = this.m;
+    const zero = this.eq(b, this.c(0));
+    const minus1 = this.eq(b, this.c(M64));
+    const safe = this.t64(m.select(m.i32.or(this.exb(zero), this.exb(minus1)), m.i64.const(1, 0), this.ex(b), binaryen.i64));
+    const q = this.t64(m.i64.div_s(this.ex(a), this.ex(safe)));
+    const negA = this.t64(m.i64.sub(m.i64.const(0, 0), this.ex(a)));
+    const r = this.t64(m.select(this.exb(minus1), this.ex(negA), this.ex(q), binaryen.i64));
+    return this.t64(m.select(this.exb(zero), m.i64.const(0, 0), this.ex(r), binaryen.i64));
+  }
+  and(a: Val, b: Val): Val {
+    return this.fold(a, b, (x, y) => x & y) ?? this.t64(this.m.i64.and(this.ex(a), this.ex(b)));
+  }
+  or(a: Val, b: Val): Val {
+    return this.fold(a, b, (x, y) => x | y) ?? this.t64(this.m.i64.or(this.ex(a), this.ex(b)));
+  }
+  xor(a: Val, b: Val): Val {
+    return this.fold(a, b, (x, y) => x ^ y) ?? this.t64(this.m.i64.xor(this.ex(a), this.ex(b)));
+  }
+  not(a: Val): Val {
+    if (a.k !== undefined) return { k: a.k ^ M64 };
+    const r = this.t64(this.m.i64.xor(this.ex(a), this.m.i64.const(-1, -1)));
+    this.notOf.set(r.l!, a);
+    return r;
+  }
+  neg(a: Val): Val {
+    if (a.k !== undefined) return { k: -a.k & M64 };
+    return this.t64(this.m.i64.sub(this.m.i64.const(0, 0), this.ex(a)));
+  }
+  shl(a: Val, n: Val): Val {
+    return this.fold(a, n, (x, y) => x << (y & 63n)) ?? this.t64(this.m.i64.shl(this.ex(a), this.ex(n)));
+  }
+  lshr(a: Val, n: Val): Val {
+    return this.fold(a, n, (x, y) => x >> (y & 63n)) ?? this.t64(this.m.i64.shr_u(this.ex(a), this.ex(n)));
+  }
+  ashr(a: Val, n: Val): Val {
+    return this.fold(a, n, (x, y) => BigInt.asIntN(64, x) >> (y & 63n)) ?? this.t64(this.m.i64.shr_s(this.ex(a), this.ex(n)));
+  }
+  ror(a: Val, n: Val): Val {
+    return this.t64(this.m.i64.rotr(this.ex(a), this.ex(n)));
+  }
+  zext(a: Val, bits: number): Val {
+    if (bits >= 64) return a;
+    if (a.k !== undefined) return { k: BigInt.asUintN(bits, a.k) };
+    const m = this.m;
+    const r =
+      bits === 32
+        ? this.t64(m.i64.extend_u(m.i32.wrap(this.ex(a))))
+        : this.t64(m.i64.and(this.ex(a), this.ex(this.c((1n << BigInt(bits)) - 1n))));
+    const n = this.notOf.get(a.l!);
+    if (n) this.notOf.set(r.l!, n);
+    return r;
+  }
+  sext(a: Val, bits: number): Val {
+    if (bits >= 64) return a;
+    if (a.k !== undefined) return { k: BigInt.asUintN(64, BigInt.asIntN(bits, a.k)) };
+    const m = this.m;
+    switch (bits) {
+      case 32:
+        return this.t64(m.i64.extend32_s(this.ex(a)));
+      case 16:
+        return this.t64(m.i64.extend16_s(this.ex(a)));
+      case 8:
+        return this.t64(m.i64.extend8_s(this.ex(a)));
+      default: {
+        const s = m.i64.const(64 - bits, 0);
+        return this.t64(m.i64.shr_s(m.i64.shl(this.ex(a), s), m.i64.const(64 - bits, 0)));
+      }
+    }
+  }
+  clz(a: Val): Val {
+    return this.t64(this.m.i64.clz(this.ex(a)));
+  }
+  /** Swaps adjacent `width`-bit groups selected by `mask`. */
+  private swapGroups(a: Val, mask: bigint, width: number): Val {
+    const M = this.c(mask);
+    const w = this.c(width);
+    return this.or(this.and(this.lshr(a, w), M), this.shl(this.and(a, M), w));
+  }
+  bswap(a: Val): Val {
+    let r = this.swapGroups(a, 0x00ff00ff00ff00ffn, 8);
+    r = this.swapGroups(r, 0x0000ffff0000ffffn, 16);
+    return this.ror(r, this.c(32));
+  }
+  rbit(a: Val): Val {
+    let r = this.swapGroups(a, 0x5555555555555555n, 1);
+    r = this.swapGroups(r, 0x3333333333333333n, 2);
+    r = this.swapGroups(r, 0x0f0f0f0f0f0f0f0fn, 4);
+    return this.bswap(r);
+  }
+
+  // ---- comparisons ----
+  private cmp(a: Val, b: Val, op: (x: Ref, y: Ref) => Ref, f: (x: bigint, y: bigint) => boolean): Bool {
+    if (a.k !== undefined && b.k !== undefined) return { b: f(a.k, b.k) };
+    return this.t32(op(this.ex(a), this.ex(b)));
+  }
+  eq(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.eq(x, y), (x, y) => x === y);
+  }
+  ne(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.ne(x, y), (x, y) => x !== y);
+  }
+  ltu(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.lt_u(x, y), (x, y) => x < y);
+  }
+  leu(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.le_u(x, y), (x, y) => x <= y);
+  }
+  lts(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.lt_s(x, y), (x, y) => BigInt.asIntN(64, x) < BigInt.asIntN(64, y));
+  }
+  les(a: Val, b: Val): Bool {
+    return this.cmp(a, b, (x, y) => this.m.i64.le_s(x, y), (x, y) => BigInt.asIntN(64, x) <= BigInt.asIntN(64, y));
+  }
+  bool(b: boolean): Bool {
+    return { b };
+  }
+  band(a: Bool, b: Bool): Bool {
+    if (a.b !== undefined && b.b !== undefined) return { b: a.b && b.b };
+    return this.t32(this.m.i32.and(this.exb(a), this.exb(b)));
+  }
+  bor(a: Bool, b: Bool): Bool {
+    if (a.b !== undefined && b.b !== undefined) return { b: a.b || b.b };
+    return this.t32(this.m.i32.or(this.exb(a), this.exb(b)));
+  }
+  bnot(a: Bool): Bool {
+    if (a.b !== undefined) return { b: !a.b };
+    return this.t32(this.m.i32.eqz(this.exb(a)));
+  }
+  select(cond: Bool, t: Val, f: Val): Val {
+    if (cond.b !== undefined) return cond.b ? t : f;
+    return this.t64(this.m.select(this.exb(cond), this.ex(t), this.ex(f), binaryen.i64));
+  }
+  fromBool(b: Bool): Val {
+    if (b.b !== undefined) return { k: b.b ? 1n : 0n };
+    return this.t64(this.m.i64.extend_u(this.exb(b)));
+  }
+
+  // ---- flags ----
+  private setFlags(n: Ref, z: Ref, c: Ref, v: Ref): void {
+    const m = this.m;
+    this.nzcvUsed = this.nzcvWritten = true;
+    const nz = m.i32.or(m.i32.shl(n, m.i32.const(31)), m.i32.shl(z, m.i32.const(30)));
+    const cv = m.i32.or(m.i32.shl(c, m.i32.const(29)), m.i32.shl(v, m.i32.const(28)));
+    this.stmts.push(m.local.set(this.nzcvL, m.i32.or(nz, cv)));
+  }
+  addWithFlags(a: Val, b: Val, carryIn: Val, bits: 32 | 64): Val {
+    const m = this.m;
+    let r: Val;
+    if (bits === 32) {
+      const a32 = this.zext(a, 32);
+      const b32 = this.zext(b, 32);
+      const sum = this.add(this.add(a32, b32), carryIn);
+      r = this.zext(sum, 32);
+      const c = m.i32.wrap(m.i64.shr_u(this.ex(sum), m.i64.const(32, 0)));
+      const ov = m.i32.wrap(m.i64.shr_u(m.i64.and(m.i64.xor(this.ex(a32), this.ex(r)), m.i64.xor(this.ex(b32), this.ex(r))), m.i64.const(31, 0)));
+      this.setFlags(
+        m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(31, 0))),
+        m.i64.eqz(this.ex(r)),
+        c,
+        m.i32.and(ov, m.i32.const(1)),
+      );
+    } else {
+      const ab = this.add(a, b);
+      r = this.add(ab, carryIn);
+      // carry out: the first addition wrapped, or adding the carry-in did
+      const c = m.i32.or(m.i64.lt_u(this.ex(ab), this.ex(a)), m.i64.lt_u(this.ex(r), this.ex(ab)));
+      const ov = m.i64.shr_u(m.i64.and(m.i64.xor(this.ex(a), this.ex(r)), m.i64.xor(this.ex(b), this.ex(r))), m.i64.const(63, 0));
+      this.setFlags(m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(63, 0))), m.i64.eqz(this.ex(r)), c, m.i32.wrap(ov));
+    }
+    // Remember operands for `cond`: a SUBS/CMP is a + ~x + 1.
+    this.pending = { kind: 'add', r, bits };
+    if (carryIn.k === 1n) {
+      const mask = bits === 64 ? M64 : 0xffff_ffffn;
+      const x = b.k !== undefined ? { k: ~b.k & mask } : this.notOf.get(b.l!);
+      if (x) this.pending = { kind: 'sub', a: bits === 32 ? this.zext(a, 32) : a, b: bits === 32 ? this.zext(x, 32) : x, bits };
+    }
+    return r;
+  }
+  logicFlags(result: Val, bits: 32 | 64): void {
+    const m = this.m;
+    const r = bits === 32 ? this.zext(result, 32) : result;
+    this.setFlags(
+      m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(bits - 1, 0))),
+      m.i64.eqz(this.ex(r)),
+      m.i32.const(0),
+      m.i32.const(0),
+    );
+    this.pending = { kind: 'logic', r, bits };
+  }
+  carry(): Val {
+    this.nzcvUsed = true;
+    const m = this.m;
+    return this.t64(m.i64.extend_u(m.i32.and(m.i32.shr_u(m.local.get(this.nzcvL, binaryen.i32), m.i32.const(29)), m.i32.const(1))));
+  }
+  /** A condition straight from the operands of the block's last flag-setting instruction, when it can be. */
+  private fused(cc: number): Ref | null {
+    const p = this.pending;
+    if (!p) return null;
+    const m = this.m;
+    const base = cc >> 1;
+    const signedOf = (v: Val) => (p.bits === 32 ? m.i64.extend32_s(this.ex(v)) : this.ex(v));
+    let r: Ref | null = null;
+    if (p.kind === 'sub') {
+      const a = this.ex(p.a);
+      const b = this.ex(p.b);
+      switch (base) {
+        case 0: r = m.i64.eq(a, b); break; // EQ
+        case 1: r = m.i64.ge_u(a, b); break; // HS
+        case 2: // MI: the sign of the difference
+          r = p.bits === 32 ? m.i32.lt_s(m.i32.sub(m.i32.wrap(a), m.i32.wrap(b)), m.i32.const(0)) : m.i64.lt_s(m.i64.sub(a, b), m.i64.const(0, 0));
+          break;
+        case 4: r = m.i64.gt_u(a, b); break; // HI
+        case 5: r = m.i64.ge_s(signedOf(p.a), signedOf(p.b)); break; // GE
+        case 6: r = m.i64.gt_s(signedOf(p.a), signedOf(p.b)); break; // GT
+        default: return null;
+      }
+    } else {
+      const res = this.ex(p.r);
+      const sres = p.bits === 32 ? m.i64.extend32_s(res) : res;
+      switch (base) {
+        case 0: r = m.i64.eqz(res); break; // EQ
+        case 2: r = m.i64.lt_s(sres, m.i64.const(0, 0)); break; // MI
+        default:
+          if (p.kind !== 'logic') return null;
+          // C = V = 0
+          switch (base) {
+            case 1: r = m.i32.const(0); break; // HS
+            case 3: r = m.i32.const(0); break; // VS
+            case 4: r = m.i32.const(0); break; // HI
+            case 5: r = m.i64.ge_s(sres, m.i64.const(0, 0)); break; // GE: N == 0
+            case 6: r = m.i64.gt_s(sres, m.i64.const(0, 0)); break; // GT
+            default: return null;
+          }
+      }
+    }
+    return cc & 1 ? m.i32.eqz(r) : r;
+  }
+  cond(cc: number): Bool {
+    if (cc >= 14) return { b: true };
+    const f = this.fused(cc);
+    if (f !== null) return this.t32(f);
+    this.nzcvUsed = true;
+    const m = this.m;
+    const flags = () => m.local.get(this.nzcvL, binaryen.i32);
+    const bit = (n: number) => m.i32.and(m.i32.shr_u(flags(), m.i32.const(n)), m.i32.const(1));
+    let r: Ref;
+    switch (cc >> 1) {
+      case 0: r = bit(30); break;
+      case 1: r = bit(29); break;
+      case 2: r = bit(31); break;
+      case 3: r = bit(28); break;
+      case 4: r = m.i32.and(bit(29), m.i32.eqz(bit(30))); break;
+      case 5: r = m.i32.eq(bit(31), bit(28)); break;
+      default: r = m.i32.and(m.i32.eq(bit(31), bit(28)), m.i32.eqz(bit(30)));
+    }
+    return this.t32(cc & 1 ? m.i32.eqz(r) : r);
+  }
+
+  // ---- memory ----
+  /** The linear address (i32) of a guest address: one wrap and one add (D3). */
+  private lin(addr: Val): Ref {
+    const m = this.m;
+    let base = addr;
+    let k = 0n;
+    const a = addr.l !== undefined ? this.addOf.get(addr.l) : undefined;
+    if (a) {
+      base = a.base;
+      k = a.k;
+    }
+    const off = Number(BigInt.asIntN(32, k - BigInt(GUEST_BASE)));
+    return m.i32.add(this.lo32(base), m.i32.const(off));
+  }
+  load(addr: Val, size: MemSize, signed = false): Val {
+    const m = this.m;
+    const p = this.lin(addr);
+    switch (size) {
+      case 1:
+        return this.t64(signed ? m.i64.load8_s(0, 1, p) : m.i64.load8_u(0, 1, p));
+      case 2:
+        return this.t64(signed ? m.i64.load16_s(0, 1, p) : m.i64.load16_u(0, 1, p));
+      case 4:
+        return this.t64(signed ? m.i64.load32_s(0, 1, p) : m.i64.load32_u(0, 1, p));
+      default:
+        return this.t64(m.i64.load(0, 1, p));
+    }
+  }
+  store(addr: Val, v: Val, size: MemSize): void {
+    const m = this.m;
+    const p = this.lin(addr);
+    const x = this.ex(v);
+    switch (size) {
+      case 1:
+        this.stmts.push(m.i64.store8(0, 1, p, x));
+        break;
+      case 2:
+        this.stmts.push(m.i64.store16(0, 1, p, x));
+        break;
+      case 4:
+        this.stmts.push(m.i64.store32(0, 1, p, x));
+        break;
+      default:
+        this.stmts.push(m.i64.store(0, 1, p, x));
+    }
+  }
+  /** Exits with `code` (pc = this instruction) when addr is not aligned to `span`. */
+  private checkAlign(addr: Val, span: number, code: number): void {
+    if (span === 1) return;
+    const m = this.m;
+    const bad = m.i64.ne(m.i64.and(this.ex(addr), m.i64.const(span - 1, 0)), m.i64.const(0, 0));
+    this.stmts.push(m.if(bad, m.block(null, [globalSet(m, 'faultAddr', this.ex(addr)), this.exitHere(code)])));
+  }
+  loadExclusive(addr: Val, size: MemSize, span: number = size): Val {
+    this.checkAlign(addr, span, EXIT.ALIGN_READ);
+    const v = this.load(addr, size);
+    this.stmts.push(globalSet(this.m, 'exclAddr', this.ex(addr)), globalSet(this.m, 'exclSize', this.m.i32.const(span)));
+    return v;
+  }
+  storeExclusive(addr: Val, v: Val, size: MemSize, span: number = size): Val {
+    const m = this.m;
+    this.checkAlign(addr, span, EXIT.ALIGN_WRITE);
+    const ok = this.t32(
+      m.i32.and(
+        m.i64.eq(globalGet(m, 'exclAddr', binaryen.i64), this.ex(addr)),
+        m.i32.eq(globalGet(m, 'exclSize', binaryen.i32), m.i32.const(span)),
+      ),
+    );
+    this.stmts.push(globalSet(m, 'exclSize', m.i32.const(0)));
+    const saved = this.stmts;
+    this.stmts = [];
+    this.store(addr, v, size);
+    const storeCode = this.stmts;
+    this.stmts = saved;
+    this.stmts.push(m.if(this.exb(ok), m.block(null, storeCode)));
+    return this.t64(m.i64.extend_u(m.i32.eqz(this.exb(ok))));
+  }
+  clearExclusive(): void {
+    this.stmts.push(globalSet(this.m, 'exclSize', this.m.i32.const(0)));
+  }
+
+  // ---- control ----
+  branch(target: bigint, kind: BranchKind = 'jump'): void {
+    this.term = { kind: 'branch', target: target & M64, branch: kind };
+  }
+  branchIf(cond: Bool, target: bigint): void {
+    this.term = cond.b === true ? { kind: 'branch', target: target & M64, branch: 'jump' } : { kind: 'cond', cond, target: target & M64 };
+  }
+  branchReg(target: Val, kind: BranchKind): void {
+    this.term = { kind: 'reg', target, branch: kind };
+  }
+  /** Statements that leave the function with `code`, pc = this instruction. */
+  exitHere(code: number, pc: bigint = this.pc): Ref {
+    const m = this.m;
+    return m.block(null, [this.hooks.writeback(), globalSet(m, 'pc', this.ex({ k: pc })), m.return(m.i32.const(code))]);
+  }
+  svc(imm: number): void {
+    // Served in place when the kernel can; otherwise the kernel takes over and resumes at pc + 4.
+    const m = this.m;
+    this.stmts.push(
+      this.hooks.writeback(),
+      globalSet(m, 'pc', this.ex({ k: this.pc + 4n })),
+      globalSet(m, 'exclSize', m.i32.const(0)),
+      m.if(m.call(IMPORT_SVC, [m.i32.const(imm)], binaryen.i32), m.return(m.i32.const(EXIT.KERNEL))),
+      this.hooks.reloadX0(),
+    );
+  }
+  brk(): void {
+    this.term = { kind: 'exit', code: EXIT.BRK };
+  }
+  undefined(): void {
+    this.term = { kind: 'exit', code: EXIT.UNDEF };
+  }
+  invalidateCode(addr: Val): void {
+    this.stmts.push(this.m.call(IMPORT_ICIVAU, [this.ex(addr)], binaryen.none));
+  }
+  helper(name: string, ...args: Val[]): Val {
+    this.helpers.set(name, args.length);
+    return this.t64(this.m.call(HELPER_PREFIX + name, args.map((a) => this.ex(a)), binaryen.i64));
+  }
+}
