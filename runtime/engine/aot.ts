@@ -105,10 +105,12 @@ export class AotEngine {
     const env = this.env;
     const fpcr = this.g.fpcr;
     const fpsr = this.g.fpsr;
+    // i64 crosses from Wasm to JavaScript as a signed BigInt; helpers take unsigned bit patterns.
+    const u = (v: bigint) => BigInt.asUintN(64, v);
     return (...args: bigint[]) => {
       env.fpcr = fpcr.value as number;
       env.fpsr = fpsr.value as number;
-      const r = h(env, ...args);
+      const r = h(env, ...args.map(u));
       fpsr.value = env.fpsr;
       return r;
     };
@@ -225,6 +227,9 @@ export class AotEngine {
         case EXIT.KERNEL:
           return { kind: 'kernel' };
         case EXIT.FUEL:
+          // pc is a loop header: give it a function of its own now, so the loop goes on translated (and, being
+          // entered anew, in V8's optimised tier once it is hot).
+          if (!this.translatedAt(this.cpu.pc)) this.translateAt(Number(this.cpu.pc));
           left = Math.min(left, 0);
           continue;
         case EXIT.UNDEF:

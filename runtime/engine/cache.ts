@@ -158,3 +158,10 @@ export function clearCache(dir: string): number {
   memory.clear();
   return files.length;
 }
+
+/** The WebAssembly bytes of a cached translation. */
+export function moduleBytes(dir: string, key: string): Uint8Array {
+  const d = decode(fs.readFileSync(path.join(dir, `${key}.lwasm`)), key);
+  if (!d) throw new Error(`cached translation ${key} is damaged`);
+  return d.wasm;
+}

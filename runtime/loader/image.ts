@@ -29,12 +29,18 @@ function protOf(flags: number): number {
   return (flags & PF_R ? PROT_READ : 0) | (flags & PF_W ? PROT_WRITE : 0) | (flags & PF_X ? PROT_EXEC : 0);
 }
 
+/** Where an image lands: static PIE images are moved so their lowest page starts at pieBase. */
+export function loadBias(img: ElfImage, pieBase: number): number {
+  const loads = img.segments.filter((s) => s.type === PT_LOAD);
+  const lowest = Math.floor(Math.min(...loads.map((s) => s.vaddr)) / PAGE_SIZE) * PAGE_SIZE;
+  return img.type === ET_DYN ? pieBase - lowest : 0;
+}
+
 /** Parses and maps `bytes`. Throws ElfError for an image that cannot be placed. */
 export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at: Placement): LoadedImage {
   const img = parseElf(bytes);
   const loads = img.segments.filter((s) => s.type === PT_LOAD);
-  const lowest = Math.floor(Math.min(...loads.map((s) => s.vaddr)) / PAGE_SIZE) * PAGE_SIZE;
-  const bias = img.type === ET_DYN ? at.pieBase - lowest : 0;
+  const bias = loadBias(img, at.pieBase);
   let end = 0;
   // Segments may share a page (small binaries): each page is mapped once, with the union of permissions.
   const pageProt = new Map<number, number>();

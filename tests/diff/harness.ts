@@ -21,6 +21,8 @@ export interface Options {
   cases: number;
   len: number;
   levitate: string;
+  /** Levitate engine to compare (default interp). */
+  engine?: 'aot' | 'interp';
 }
 
 export interface Mismatch {
@@ -144,7 +146,7 @@ export function runDiff(o: Options): Result {
   const path = join(dir, `${o.group}-${o.seed}.elf`);
   writeFileSync(path, elf, { mode: 0o755 });
   const q = spawnSync('qemu-aarch64', ['-cpu', 'cortex-a57', path], { maxBuffer: 1 << 30, timeout: 300_000 });
-  const l = spawnSync('node', [o.levitate, 'run', '--engine', 'interp', path], { maxBuffer: 1 << 30, timeout: 600_000 });
+  const l = spawnSync('node', [o.levitate, 'run', '--engine', o.engine ?? 'interp', '--no-cache', path], { maxBuffer: 1 << 30, timeout: 600_000 });
   const per = STATE + win;
   const result: Result = { instructions: bodies.length * o.len, mismatches: [], failure: '' };
   if (q.status !== 0) result.failure = `qemu-aarch64 exited ${q.status} ${q.signal ?? ''}: ${q.stderr}`;

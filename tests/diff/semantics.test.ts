@@ -19,18 +19,20 @@ describe('the harness itself', () => {
   });
 });
 
-describe('semantics: interpreter vs qemu-aarch64 (random sequences per group)', () => {
-  const ok = available('semantics vs qemu-aarch64', { cmds: ['qemu-aarch64'] });
-  for (const group of GROUPS) {
-    it.runIf(ok)(`${group}: ${COUNT} instructions, zero mismatches`, () => {
-      const rows = group === 'branch' ? rowsOf('alu') : rowsOf(group);
-      expect(rows.length, `${group}: the table has no rows for this group`).toBeGreaterThan(0);
-      const r = runDiff({ group, seed: 20261124, cases: COUNT / LEN, len: LEN, levitate: LEVITATE });
-      console.log(`${group}: ${r.instructions} instructions from ${rows.length} rows, ${r.mismatches.length} mismatching cases`);
-      for (const m of r.mismatches.slice(0, 3)) console.log(formatMismatch(m));
-      expect(r.failure).toBe('');
-      expect(r.mismatches).toHaveLength(0);
-      expect(r.instructions).toBeGreaterThanOrEqual(COUNT);
-    }, 300_000);
-  }
-});
+for (const engine of ['interp', 'aot'] as const) {
+  describe(`semantics: ${engine} vs qemu-aarch64 (random sequences per group)`, () => {
+    const ok = available('semantics vs qemu-aarch64', { cmds: ['qemu-aarch64'] });
+    for (const group of GROUPS) {
+      it.runIf(ok)(`${group}: ${COUNT} instructions, zero mismatches`, () => {
+        const rows = group === 'branch' ? rowsOf('alu') : rowsOf(group);
+        expect(rows.length, `${group}: the table has no rows for this group`).toBeGreaterThan(0);
+        const r = runDiff({ group, seed: 20261124, cases: COUNT / LEN, len: LEN, levitate: LEVITATE, engine });
+        console.log(`${engine} ${group}: ${r.instructions} instructions from ${rows.length} rows, ${r.mismatches.length} mismatching cases`);
+        for (const m of r.mismatches.slice(0, 3)) console.log(formatMismatch(m));
+        expect(r.failure).toBe('');
+        expect(r.mismatches).toHaveLength(0);
+        expect(r.instructions).toBeGreaterThanOrEqual(COUNT);
+      }, 600_000);
+    }
+  });
+}

@@ -11,10 +11,10 @@ describe('userspace/tests: same output as real Linux', () => {
   const ok = available('native conformance', { files: tests.map((t) => `${dir}/${t}.native`) });
   it('there are conformance tests', () => expect(tests.length).toBeGreaterThanOrEqual(2));
   for (const t of tests) {
-    for (const libc of ['musl', 'glibc']) {
-      it.runIf(ok && existsSync(`${dir}/${t}.native`))(`${t} (${libc})`, () => {
+    for (const [libc, engine] of [['musl', 'aot'], ['glibc', 'aot'], ['musl', 'interp'], ['glibc', 'interp']]) {
+      it.runIf(ok && existsSync(`${dir}/${t}.native`))(`${t} (${libc}, ${engine})`, () => {
         const want = run(`${dir}/${t}.native`, []);
-        const got = levitate(['run', `${dir}/${t}.${libc}`]);
+        const got = levitate(['run', '--engine', engine, `${dir}/${t}.${libc}`]);
         expect(got.stdout).toBe(want.stdout);
         expect(got.status).toBe(want.status);
         expect(want.stdout.length).toBeGreaterThan(0);

@@ -46,14 +46,16 @@ const cases: [string, string[]][] = [
   ['busybox date', [BUSYBOX, 'date', '-u', '-d', '@1234567890']],
 ];
 
-describe('programs: levitate --engine interp matches qemu-aarch64', () => {
-  for (const [name, argv] of cases) {
-    it.runIf(ok)(name, () => {
-      const want = run('qemu-aarch64', argv, { cwd: dir });
-      const got = levitate(['run', '--engine', 'interp', ...argv], { cwd: dir });
-      expect(got.stderr).toBe(want.stderr);
-      expect(got.stdout).toBe(want.stdout);
-      expect(got.status).toBe(want.status);
-    }, 300_000);
-  }
-});
+for (const engine of ['aot', 'interp']) {
+  describe(`programs: levitate --engine ${engine} matches qemu-aarch64`, () => {
+    for (const [name, argv] of cases) {
+      it.runIf(ok)(name, () => {
+        const want = run('qemu-aarch64', argv, { cwd: dir });
+        const got = levitate(['run', '--engine', engine, ...argv], { cwd: dir });
+        expect(got.stderr).toBe(want.stderr);
+        expect(got.stdout).toBe(want.stdout);
+        expect(got.status).toBe(want.status);
+      }, 300_000);
+    }
+  });
+}

@@ -33,8 +33,12 @@ export interface Run {
   status: number | null;
 }
 
+/** Translations made by the tests stay in the project (a fresh clone starts cold, like CI). */
+export const TEST_CACHE = `${ROOT}.cache/translations`;
+
 export function run(cmd: string, args: string[], opts: { cwd?: string; input?: string } = {}): Run {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, input: opts.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28, timeout: 300_000 });
+  const env = { ...process.env, LEVITATE_CACHE_DIR: TEST_CACHE };
+  const r = spawnSync(cmd, args, { cwd: opts.cwd, env, input: opts.input ?? '', encoding: 'utf8', maxBuffer: 1 << 28, timeout: 300_000 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 

@@ -67,10 +67,15 @@ export interface GuestFunction {
   entry: number;
   /** Sorted by address; blocks[0] starts at the entry. */
   blocks: Block[];
-  /** Addresses at which the function can be entered: the entry, then loop headers (fuel exits resume there). */
-  entries: number[];
+  /**
+   * Targets of back-edges. A fuel exit leaves at one of them; the engine then translates a function that starts
+   * there (once), so every Wasm function keeps a single entry and the Relooper sees reducible control flow.
+   */
+  loopHeaders: number[];
   /** Instructions covered. */
   size: number;
+  /** Where the function was cut because it grew too large: code to start other functions at. */
+  cut: number[];
 }
 
 export interface Discovery {
@@ -83,8 +88,13 @@ export interface Discovery {
   total: number;
 }
 
-/** Longest function we lift as one unit; beyond it the rest is reached through the dispatcher. */
-const MAX_FUNCTION_INSNS = 20_000;
+/**
+ * Longest function we lift as one unit (V8 refuses Wasm functions above ~7.6 MB); where a function is cut, the
+ * code that was left becomes functions of its own, reached through the dispatcher.
+ */
+const MAX_FUNCTION_INSNS = 3_000;
+/** Longest basic block: a block's temporaries are locals, and V8 limits a function to 50,000 of them. */
+const MAX_BLOCK_INSNS = 200;
 
 const decodeCache = new Map<number, Decoded | null>();
 function decodeWord(w: number): Decoded | null {
@@ -284,13 +294,23 @@ export function discover(img: CodeImage): Discovery {
     }
   }
 
-  // Phase 2: each entry's function: its blocks, stopping at other functions' entries (tail calls).
+  // Phase 2: each entry's function: its blocks, stopping at other functions' entries (tail calls). Where a
+  // function is cut for size, what was left starts new functions.
   const functions: GuestFunction[] = [];
   const covered = new Set<number>();
-  for (const entry of [...entries].sort((x, y) => x - y)) {
+  const todo = [...entries].sort((x, y) => x - y);
+  while (todo.length) {
+    const entry = todo.shift()!;
     const f = buildFunction(img, probe, entry, entries);
     for (const b of f.blocks) for (let a = b.start; a < b.end; a += 4) covered.add(a);
     functions.push(f);
+    for (const c of f.cut) {
+      if (!entries.has(c)) {
+        entries.add(c);
+        todo.push(c);
+        seeds['split'] = (seeds['split'] ?? 0) + 1;
+      }
+    }
   }
   let total = 0;
   for (const r of img.code) total += Math.floor((r.end - r.start) / 4);
@@ -303,10 +323,16 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
   const insns = new Set<number>();
   const backTargets = new Set<number>();
   const stack = [entry];
-  while (stack.length && insns.size < MAX_FUNCTION_INSNS) {
+  while (stack.length) {
+    if (insns.size >= MAX_FUNCTION_INSNS) break;
     let a = stack.pop()!;
     for (;;) {
-      if (insns.has(a) || !img.isCode(a)) break;
+      // Running into another function's entry: that function goes on from there (a tail call, in effect).
+      if (insns.has(a) || !img.isCode(a) || (a !== entry && entries.has(a))) break;
+      if (insns.size >= MAX_FUNCTION_INSNS) {
+        stack.push(a);
+        break;
+      }
       insns.add(a);
       const fl = probeAt(img, probe, a);
       const edge = (t: number) => {
@@ -339,12 +365,14 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
       break;
     }
   }
+  // Addresses still to visit when the size limit stopped us: the function leaves there, others take over.
+  const cut = [...new Set(stack)].filter((a) => !insns.has(a) && img.isCode(a));
   // Blocks: from each leader to the next leader or the end of a straight run.
   const sorted = [...insns].sort((x, y) => x - y);
   const blocks: Block[] = [];
   let cur: Block | null = null;
   for (const a of sorted) {
-    if (cur && a === cur.end && !leaders.has(a)) {
+    if (cur && a === cur.end && !leaders.has(a) && (a - cur.start) / 4 < MAX_BLOCK_INSNS) {
       cur.end = a + 4;
     } else {
       if (cur) blocks.push(cur);
@@ -361,5 +389,5 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
   blocks.sort((x, y) => (x.start === entry ? -1 : y.start === entry ? 1 : x.start - y.start));
   const starts = new Set(blocks.map((b) => b.start));
   const loopHeaders = [...backTargets].filter((t) => t !== entry && starts.has(t)).sort((x, y) => x - y);
-  return { entry, blocks, entries: [entry, ...loopHeaders], size: insns.size };
+  return { entry, blocks, loopHeaders, size: insns.size, cut };
 }

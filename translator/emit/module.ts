@@ -133,13 +133,11 @@ export function buildModule(
     for (const [h, n] of helpers) {
       m.addFunctionImport(HELPER_PREFIX + h, IMPORT_MODULE, HELPER_PREFIX + h, binaryen.createType(new Array(n).fill(binaryen.i64)), binaryen.i64);
     }
-    // Table slots: each function at its entry and at its loop headers.
+    // Table slots: each function at its entry.
     const slots = new Map<number, string>();
     for (const f of functions) {
-      for (const en of f.entries) {
-        const slot = (en - tableBase) / 4;
-        if (slot >= 0 && slot < tableSize && !slots.has(slot)) slots.set(slot, functionName(f.entry));
-      }
+      const slot = (f.entry - tableBase) / 4;
+      if (slot >= 0 && slot < tableSize && !slots.has(slot)) slots.set(slot, functionName(f.entry));
     }
     for (const [slot, name] of slots) m.addActiveElementSegment(TABLE_NAME, `e${slot}`, [name], m.i32.const(slot));
     const T0 = performance.now();

@@ -234,17 +234,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     r.addBranch(rb[ed.from], back ? gateOf(ed.to) : rb[starts.get(ed.to)!], ed.cond ?? 0, 0);
   }
 
-  // 3. The entry: a switch on the entry parameter when loop headers can be entered too.
-  let start = rb[0];
-  if (fn.entries.length > 1) {
-    const sw = r.addBlock(m.nop());
-    for (const en of fn.entries.slice(1)) {
-      const idx = starts.get(en);
-      if (idx !== undefined) r.addBranch(sw, rb[idx], m.i32.eq(entryParam(), m.i32.const(en | 0)), 0);
-    }
-    r.addBranch(sw, rb[0], 0, 0);
-    start = sw;
-  }
+  const start = rb[0];
   const labelL = e.newLocal(i32);
   const flow = r.renderAndDispose(start, labelL);
 
