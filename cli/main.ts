@@ -127,12 +127,12 @@ program
   .argument('<elf>')
   .option('-o, --output <file>', 'also write the WebAssembly module here')
   .option('--cache-dir <dir>', 'translation cache directory')
-  .action((path: string, o: { output?: string; cacheDir?: string }) => {
+  .action(async (path: string, o: { output?: string; cacheDir?: string }) => {
     const elf = readElf(path);
     if (elf.interp !== null) throw new LevitateError(`${path}: dynamically linked; only static executables are translated`, 126);
     const bias = loadBias(elf, PIE_BASE);
     const dir = o.cacheDir ?? defaultCacheDir();
-    const r = compiledImage(elf, bias, { dir, optimize: 0, progress: progressBar('translating') });
+    const r = await compiledImage(elf, bias, { dir, optimize: 0, progress: progressBar('translating') });
     const what = r.outcome === 'memory' || r.outcome === 'disk' ? 'already in the cache' : `translated in ${r.seconds.toFixed(2)} s`;
     console.log(`${path}: ${what} (${r.key}, ${dir})`);
     if (o.output) fs.writeFileSync(o.output, moduleBytes(dir, r.key));

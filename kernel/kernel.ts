@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
-import { AotEngine } from '../runtime/engine/aot.js';
+import { AotEngine, loadTranslator } from '../runtime/engine/aot.js';
 import { compiledImage, type CacheOutcome } from '../runtime/engine/cache.js';
 import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
@@ -144,12 +144,19 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
   };
 
   let engine: Engine;
+  let translatorReady: (() => Promise<void>) | null = null;
   if (opts.engine === 'interp' || !proc.image) {
     engine = new InterpEngine(proc.cpu, proc.mem, serve);
   } else {
-    const c = compiledImage(proc.image.elf, proc.image.bias, { dir: opts.cacheDir ?? null, optimize: opts.optimize ?? 0, progress: opts.progress });
+    const c = await compiledImage(proc.image.elf, proc.image.bias, { dir: opts.cacheDir ?? null, optimize: opts.optimize ?? 0, progress: opts.progress });
     stats.cache = { outcome: c.outcome, seconds: c.seconds, key: c.key };
-    engine = new AotEngine(proc.cpu, proc.mem, c.image, serve);
+    const aot = new AotEngine(proc.cpu, proc.mem, c.image, serve);
+    engine = aot;
+    // Binaryen loads only when code must be translated while running (a program that ends within its first
+    // time slice never pays for it); the first fuel exit waits for it.
+    translatorReady = () => loadTranslator().then((t) => {
+      aot.translator = t;
+    });
   }
 
   while (status === null && signal === null) {
@@ -171,6 +178,10 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     }
     if (exit.kind === 'kernel') continue;
     if (exit.kind === 'fuel') {
+      if (translatorReady) {
+        await translatorReady();
+        translatorReady = null;
+      }
       if (performance.now() > deadline) {
         log(`levitate: --timeout of ${opts.timeout} s reached; killing the guest`);
         signal = SIG.SIGKILL;

@@ -16,15 +16,22 @@ import {
   IMPORT_SYSREG,
   TABLE_NAME,
   V_GLOBALS,
+  SYSREG_IDS,
   X_GLOBALS,
 } from '../../translator/emit/abi.js';
-import { buildModule } from '../../translator/emit/module.js';
-import { SYSREG_IDS } from '../../translator/lift/wasm-emitter.js';
 import { Interpreter } from '../cpu/interp.js';
 import type { CpuState } from '../cpu/state.js';
 import { sysRegRead } from '../cpu/sysregs.js';
 import { PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
 import type { Exit } from './exit.js';
+
+/** The translator proper (Binaryen and the lifter): loaded on demand, it costs about half a second to load. */
+export type Translator = typeof import('../../translator/emit/module.js');
+let translatorLoad: Promise<Translator> | null = null;
+export function loadTranslator(): Promise<Translator> {
+  translatorLoad ??= import('../../translator/emit/module.js');
+  return translatorLoad;
+}
 
 /** A compiled image: what every process running it shares (D8). */
 export interface CompiledImage {
@@ -69,6 +76,8 @@ export class AotEngine {
   private readonly imports: WebAssembly.Imports;
   private readonly misses = new Map<number, number>();
   private readonly env: HelperEnv = { fpcr: 0, fpsr: 0 };
+  /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
+  translator: Translator | null = null;
   /** Set by the SVC gateway when the kernel wants control. */
   private kernelExit = false;
 
@@ -261,9 +270,10 @@ export class AotEngine {
   /** Translates the function starting at pc into a module of its own and installs it; false if it cannot. */
   private translateAt(pc: number): boolean {
     const src = new MemoryCode(this.mem);
-    if (!src.isCode(pc)) return false;
+    const tr = this.translator;
+    if (!tr || !src.isCode(pc)) return false;
     const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
-    const t = buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
+    const t = tr.buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
     const mod = new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>);
     new WebAssembly.Instance(mod, this.imports); // its element segments fill our table
     this.stats.lazy++;

@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeImage, discover } from '../../translator/discover/discover.js';
 import { TRANSLATOR_VERSION } from '../../translator/emit/abi.js';
-import { translateImage } from '../../translator/emit/module.js';
 import type { ElfImage } from '../../translator/elf/elf.js';
-import type { CompiledImage } from './aot.js';
+import { loadTranslator, type CompiledImage } from './aot.js';
 
 export interface CacheOptions {
   /** Directory for translated modules; null keeps them in memory only. */
@@ -106,7 +105,7 @@ function decode(file: Buffer, key: string): { h: Header; wasm: Uint8Array } | nu
 }
 
 /** The compiled translation of an image: from memory, from disk, or translated now. */
-export function compiledImage(elf: ElfImage, bias: number, opts: CacheOptions): CacheResult {
+export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOptions): Promise<CacheResult> {
   const key = cacheKey(elf.bytes, bias, opts.optimize);
   const code = new CodeImage(elf, bias);
   const hit = memory.get(key);
@@ -122,6 +121,7 @@ export function compiledImage(elf: ElfImage, bias: number, opts: CacheOptions): 
     }
     corrupt = true;
   }
+  const { translateImage } = await loadTranslator();
   const started = performance.now();
   const t = translateImage(code, discover(code), { optimize: opts.optimize, progress: opts.progress });
   const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code };

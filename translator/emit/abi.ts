@@ -1,3 +1,4 @@
+import type { SysReg } from '../a64/emitter.js';
 // The contract between translated modules and the engine that runs them (D4, D5, D6): the imported state
 // globals, the exit codes a translated function returns, the imported functions, and the function type.
 //
@@ -39,7 +40,7 @@ export const EXIT = {
 
 /** Imported functions: the SVC gateway, system register reads, IC IVAU, and the pure helpers by name. */
 export const IMPORT_SVC = 'svc'; // (imm: i32) -> i32: 0 = continue (X0 holds the result), else unwind with KERNEL
-export const IMPORT_SYSREG = 'sysreg'; // (id: i32) -> i64
+export const IMPORT_SYSREG = 'sysreg'; // (id: i32) -> i64, id indexes SYSREG_IDS
 export const IMPORT_ICIVAU = 'icivau'; // (addr: i64) -> void
 export const HELPER_PREFIX = 'h_';
 
@@ -51,3 +52,20 @@ export const MAX_DEPTH = 200;
 
 /** Bump when translated code changes meaning: part of every cache key (D8). */
 export const TRANSLATOR_VERSION = 1;
+
+/** System registers that are not state: read through the `sysreg` import by index. */
+export const SYSREG_IDS: readonly SysReg[] = [
+  'TPIDRRO_EL0',
+  'CTR_EL0',
+  'DCZID_EL0',
+  'MIDR_EL1',
+  'MPIDR_EL1',
+  'REVIDR_EL1',
+  'CNTVCT_EL0',
+  'CNTFRQ_EL0',
+  'ID_AA64PFR0_EL1',
+  'ID_AA64ISAR0_EL1',
+  'ID_AA64ISAR1_EL1',
+  'ID_AA64MMFR0_EL1',
+  'ID_AA64ZFR0_EL1',
+];

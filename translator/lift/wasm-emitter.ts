@@ -8,7 +8,7 @@
 import binaryen from 'binaryen';
 import { globalGet, globalSet, tableGet } from '../emit/names.js';
 import type { BranchKind, Emitter, MemSize, SysReg } from '../a64/emitter.js';
-import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG } from '../emit/abi.js';
+import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
 
 type Ref = binaryen.ExpressionRef;
 
@@ -19,22 +19,6 @@ export type Bool = { l: number; b?: undefined } | { b: boolean; l?: undefined };
 
 const M64 = (1n << 64n) - 1n;
 
-/** System registers that are not state: read through the `sysreg` import by index. */
-export const SYSREG_IDS: readonly SysReg[] = [
-  'TPIDRRO_EL0',
-  'CTR_EL0',
-  'DCZID_EL0',
-  'MIDR_EL1',
-  'MPIDR_EL1',
-  'REVIDR_EL1',
-  'CNTVCT_EL0',
-  'CNTFRQ_EL0',
-  'ID_AA64PFR0_EL1',
-  'ID_AA64ISAR0_EL1',
-  'ID_AA64ISAR1_EL1',
-  'ID_AA64MMFR0_EL1',
-  'ID_AA64ZFR0_EL1',
-];
 
 /** What the last flag-setting instruction of the current block computed: lets `cond` compare directly. */
 type Pending =

@@ -1,0 +1,188 @@
+// `npm run bench` (ARCHITECTURE.md §5): each program of samples/bench/ under levitate aot, levitate interp,
+// qemu-aarch64, the native x86-64 build and (when clang can target wasm32-wasi) the same C compiled straight to
+// Wasm. Medians of several runs, ratios within this run, a JSON record and an SVG chart; then translation
+// figures for Debian's busybox (cold translation, warm start-up).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BENCH = join(ROOT, 'samples/bench');
+const LEVITATE = join(ROOT, 'bin/levitate.js');
+const BUSYBOX = join(ROOT, '.cache/debian/busybox-arm64/bin/busybox');
+const OUT = join(ROOT, '.cache/bench');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Work per benchmark (its argv[1]); the interpreter gets 1/INTERP_DIVISOR of it and is scaled back. */
+const SCALE: Record<string, number> = { crc32: 400, fib: 1000, matmul: 400, memstream: 400, strings: 2000, interp: 100, hashmap: 400, sort: 100 };
+const INTERP_DIVISOR = 100;
+
+interface Timing {
+  seconds: number;
+  stdout: string;
+}
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+function loud(msg: string): void {
+  console.log(`\n!!!!!!!! ${msg}\n`);
+}
+
+/** Median wall time of RUNS runs; throws when a run fails. */
+function time(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timing {
+  const ts: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    ts.push(dt);
+    stdout = r.stdout;
+  }
+  ts.sort((a, b) => a - b);
+  return { seconds: ts[Math.floor(ts.length / 2)], stdout };
+}
+
+const geomean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / Math.max(1, xs.length));
+const fmt = (x: number | undefined, d = 2) => (x === undefined || !isFinite(x) ? '—' : x.toFixed(d));
+
+function buildWasm(name: string): string | null {
+  const clang = ['clang-14', 'clang'].find(has);
+  if (!clang) return null;
+  const out = join(OUT, `${name}.wasm`);
+  const r = spawnSync(clang, ['--target=wasm32-wasi', '-O2', join(BENCH, `${name}.c`), '-o', out]);
+  return r.status === 0 ? out : null;
+}
+
+function main(): void {
+  mkdirSync(OUT, { recursive: true });
+  const names = readdirSync(BENCH).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
+  if (names.some((n) => !existsSync(join(BENCH, `${n}.musl`)))) {
+    const r = spawnSync('bash', [join(ROOT, 'tools/build-guests.sh')], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('building the benchmark programs failed');
+  }
+  const qemu = has('qemu-aarch64');
+  if (!qemu) loud('SKIPPED qemu-aarch64 column: qemu-user is not installed (apt-get install qemu-user)');
+  const wasmOk = buildWasm(names[0]) !== null;
+  if (!wasmOk) loud('SKIPPED direct-wasm column: no clang with a wasm32-wasi sysroot (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)');
+  // A cache of its own, warmed first: steady-state runs measure translated code, not translation.
+  const cache = mkdtempSync(join(tmpdir(), 'levitate-bench-'));
+  const env = { ...process.env, LEVITATE_CACHE_DIR: cache };
+
+  const rows: Record<string, Record<string, number | string>>[] = [];
+  const table: string[] = [];
+  const ratios = { aotQemu: [] as number[], aotNative: [] as number[], interpAot: [] as number[], aotWasm: [] as number[] };
+  console.log(`benchmarks: ${names.join(', ')} — median of ${RUNS} runs each\n`);
+  console.log('program     native    qemu     aot   interp*   wasm  | aot/qemu aot/native interp/aot aot/wasm  translated');
+  for (const n of names) {
+    const s = SCALE[n] ?? 10;
+    const bin = join(BENCH, `${n}.musl`);
+    spawnSync('node', [LEVITATE, 'translate', bin], { env });
+    const aot = time('node', [LEVITATE, 'run', bin, String(s)], env);
+    const stats = spawnSync('node', [LEVITATE, 'run', '--stats', bin, String(s)], { env, encoding: 'utf8' });
+    const translatedPct = /([\d.]+)% translated/.exec(stats.stderr)?.[1] ?? '?';
+    const native = existsSync(join(BENCH, `${n}.native`)) ? time(join(BENCH, `${n}.native`), [String(s)]) : null;
+    const q = qemu ? time('qemu-aarch64', [bin, String(s)]) : null;
+    const interpRaw = time('node', [LEVITATE, 'run', '--engine', 'interp', bin, String(Math.max(1, Math.round(s / INTERP_DIVISOR)))], env);
+    const interp = (interpRaw.seconds * s) / Math.max(1, Math.round(s / INTERP_DIVISOR));
+    let wasm: Timing | null = null;
+    if (wasmOk) {
+      const w = buildWasm(n);
+      if (w) wasm = time('node', ['--experimental-wasi-unstable-preview1', join(ROOT, 'dist/tools/run-wasi.js'), w, String(s)]);
+    }
+    for (const [what, t] of [['native', native], ['qemu', q], ['wasm', wasm]] as const) {
+      if (t && t.stdout !== aot.stdout) throw new Error(`${n}: aot printed ${JSON.stringify(aot.stdout)} but ${what} printed ${JSON.stringify(t.stdout)}`);
+    }
+    const r = {
+      aotQemu: q ? aot.seconds / q.seconds : NaN,
+      aotNative: native ? aot.seconds / native.seconds : NaN,
+      interpAot: interp / aot.seconds,
+      aotWasm: wasm ? aot.seconds / wasm.seconds : NaN,
+    };
+    for (const k of Object.keys(ratios) as (keyof typeof ratios)[]) if (isFinite(r[k])) ratios[k].push(r[k]);
+    rows.push({ [n]: { scale: s, native: native?.seconds ?? NaN, qemu: q?.seconds ?? NaN, aot: aot.seconds, interp, wasm: wasm?.seconds ?? NaN, translatedPct, output: aot.stdout.trim() } });
+    const line = `${n.padEnd(10)} ${fmt(native?.seconds).padStart(7)} ${fmt(q?.seconds).padStart(7)} ${fmt(aot.seconds).padStart(7)} ${fmt(interp, 1).padStart(8)} ${fmt(wasm?.seconds).padStart(6)}  | ${fmt(r.aotQemu).padStart(8)} ${fmt(r.aotNative).padStart(10)} ${fmt(r.interpAot, 1).padStart(10)} ${fmt(r.aotWasm).padStart(8)}  ${translatedPct}%`;
+    console.log(line);
+    table.push(line);
+  }
+  const summary = {
+    aotQemuGeomean: geomean(ratios.aotQemu),
+    aotQemuMax: Math.max(...ratios.aotQemu),
+    aotNativeGeomean: geomean(ratios.aotNative),
+    interpAotGeomean: geomean(ratios.interpAot),
+    aotWasmGeomean: ratios.aotWasm.length ? geomean(ratios.aotWasm) : NaN,
+  };
+  console.log(
+    `\ngeometric means: aot/qemu ${fmt(summary.aotQemuGeomean)} (max ${fmt(summary.aotQemuMax)}), aot/native ${fmt(summary.aotNativeGeomean)}, interp/aot ${fmt(summary.interpAotGeomean, 1)}, aot/wasm ${fmt(summary.aotWasmGeomean)}`,
+  );
+  console.log(`* interp ran 1/${INTERP_DIVISOR} of the work; its time is scaled back up.`);
+
+  // Translation: busybox cold and warm, against Node's own start-up floor.
+  const translation: Record<string, number | string> = {};
+  if (existsSync(BUSYBOX)) {
+    const cold = mkdtempSync(join(tmpdir(), 'levitate-cold-'));
+    const t0 = process.hrtime.bigint();
+    const tr = spawnSync('node', [LEVITATE, 'translate', BUSYBOX], { env: { ...process.env, LEVITATE_CACHE_DIR: cold }, encoding: 'utf8' });
+    const coldSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const insp = spawnSync('node', [LEVITATE, 'inspect', BUSYBOX], { encoding: 'utf8' }).stdout;
+    const lifted = Number(/instructions lifted: (\d+)/.exec(insp)?.[1] ?? 0);
+    const warm = time('node', [LEVITATE, 'run', BUSYBOX, 'true'], { ...process.env, LEVITATE_CACHE_DIR: cold });
+    const qemuTrue = qemu ? time('qemu-aarch64', [BUSYBOX, 'true']) : null;
+    const floor = time('node', ['-e', '0']);
+    rmSync(cold, { recursive: true, force: true });
+    Object.assign(translation, {
+      busyboxColdSeconds: coldSeconds,
+      busyboxInstructionsLifted: lifted,
+      instructionsPerSecond: lifted / coldSeconds,
+      warmBusyboxTrueSeconds: warm.seconds,
+      qemuBusyboxTrueSeconds: qemuTrue?.seconds ?? NaN,
+      nodeStartSeconds: floor.seconds,
+      ok: tr.status === 0 ? 'yes' : tr.stderr,
+    });
+    console.log(
+      `\nbusybox-static: cold translation ${fmt(coldSeconds)} s (${lifted} instructions, ${Math.round(lifted / coldSeconds)}/s); warm \`busybox true\` ${fmt(warm.seconds, 3)} s (qemu ${fmt(qemuTrue?.seconds, 3)} s, node -e 0 ${fmt(floor.seconds, 3)} s)`,
+    );
+  } else loud('SKIPPED busybox translation figures: run tools/fetch-debian.sh');
+  rmSync(cache, { recursive: true, force: true });
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation };
+  const json = join(OUT, `bench-${stamp}.json`);
+  writeFileSync(json, JSON.stringify(record, null, 2));
+  const svg = join(OUT, `bench-${stamp}.svg`);
+  writeFileSync(svg, chart(rows));
+  console.log(`\nrecord: ${json}\nchart:  ${svg}`);
+}
+
+/** Bars of time relative to qemu-aarch64 (1.0 = qemu) per program and engine. */
+function chart(rows: Record<string, Record<string, number | string>>[]): string {
+  const engines = ['native', 'aot', 'wasm'] as const;
+  const colors = { native: '#4a4', aot: '#36c', wasm: '#c83' };
+  const h = 24 * rows.length * engines.length + 60;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="720" height="${h}" font-family="sans-serif" font-size="11">`];
+  parts.push('<text x="10" y="16">time relative to qemu-aarch64 (shorter is faster; the line is qemu)</text>');
+  const x0 = 160;
+  const w = 400;
+  parts.push(`<line x1="${x0 + w / 2}" y1="24" x2="${x0 + w / 2}" y2="${h - 10}" stroke="#999"/>`);
+  let y = 30;
+  for (const row of rows) {
+    const [name, v] = Object.entries(row)[0];
+    for (const e of engines) {
+      const rel = (v[e] as number) / (v.qemu as number);
+      if (isFinite(rel)) {
+        parts.push(`<text x="10" y="${y + 12}">${name} ${e}</text>`);
+        parts.push(`<rect x="${x0}" y="${y}" width="${Math.min(w, (rel * w) / 2)}" height="16" fill="${colors[e]}"/>`);
+        parts.push(`<text x="${x0 + Math.min(w, (rel * w) / 2) + 4}" y="${y + 12}">${rel.toFixed(2)}</text>`);
+      }
+      y += 24;
+    }
+  }
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+main();
