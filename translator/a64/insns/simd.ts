@@ -38,7 +38,7 @@ const DIFF_OPS: Record<number, string> = {
 };
 
 /** Three-same integer operations by U:opcode. */
-const THREE_SAME: Record<string, { mn: string; op: Bin; pairwise?: boolean; noD?: boolean }> = {
+const THREE_SAME: Record<string, { mn: string; op: Bin; pairwise?: boolean; noD?: boolean; acc?: 'add' | 'sub' }> = {
   '1:17': { mn: 'cmeq', op: (e, a, b, s) => mask(e, e.eq(a, b), s) },
   '0:17': { mn: 'cmtst', op: (e, a, b, s) => mask(e, e.ne(e.and(a, b), e.c(0)), s) },
   '1:7': { mn: 'cmhs', op: (e, a, b, s) => mask(e, e.leu(b, a), s) },
@@ -57,6 +57,9 @@ const THREE_SAME: Record<string, { mn: string; op: Bin; pairwise?: boolean; noD?
   '0:21': { mn: 'sminp', op: (e, a, b, s) => e.select(e.lts(sx(e, b, s), sx(e, a, s)), b, a), pairwise: true, noD: true },
   '0:23': { mn: 'addp', op: (e, a, b) => e.add(a, b), pairwise: true },
   '0:19': { mn: 'mul', op: (e, a, b) => e.mul(a, b), noD: true },
+  // MLA/MLS: the product added to (subtracted from) the destination lane.
+  '0:18': { mn: 'mla', op: (e, a, b) => e.mul(a, b), noD: true, acc: 'add' },
+  '1:18': { mn: 'mls', op: (e, a, b) => e.mul(a, b), noD: true, acc: 'sub' },
   // Halving adds/subtracts: computed in 64 bits from extended lanes (esize <= 32), so nothing overflows.
   '1:0': { mn: 'uhadd', op: (e, a, b) => e.lshr(e.add(a, b), e.c(1)), noD: true },
   '0:0': { mn: 'shadd', op: (e, a, b, s) => e.ashr(e.add(sx(e, a, s), sx(e, b, s)), e.c(1)), noD: true },
@@ -282,6 +285,9 @@ export const advancedSimd: EncodingSpec[] = [
       if (o.pairwise) {
         const cat = [...a, ...b];
         writeLanes(e, f.Rd, esize, a.map((_, i) => o.op(e, cat[2 * i], cat[2 * i + 1], esize)));
+      } else if (o.acc) {
+        const d = readLanes(e, f.Rd, esize, n);
+        writeLanes(e, f.Rd, esize, a.map((x, i) => (o.acc === 'add' ? e.add : e.sub).call(e, d[i], o.op(e, x, b[i], esize))));
       } else writeLanes(e, f.Rd, esize, a.map((x, i) => o.op(e, x, b[i], esize)));
     },
     dis: (f) => `${THREE_SAME[`${f.U}:${f.opcode}`].mn}\t${vr(f.Rd, f.size, f.Q)}, ${vr(f.Rn, f.size, f.Q)}, ${vr(f.Rm, f.size, f.Q)}`,
