@@ -1,0 +1,46 @@
+// The translation cache (D8): a second run hits, a changed binary misses, a damaged file is rebuilt — never run.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, levitate } from '../support/tools.js';
+
+const hello = `${ROOT}samples/hello/hello.musl`;
+const cacheLine = (stderr: string) => /translation cache (.*) [0-9a-f]{32}/.exec(stderr)?.[1] ?? `(no cache line in: ${stderr})`;
+
+describe('translation cache', () => {
+  it('a second run hits the disk cache; a damaged file is rebuilt; a changed binary misses', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levitate-cache-'));
+    const run = (prog: string) => levitate(['run', '--stats', '--cache-dir', dir, prog]);
+    const first = run(hello);
+    expect(first.stdout).toContain('Hello from Levitate!');
+    expect(cacheLine(first.stderr)).toMatch(/^miss \(translated/);
+    expect(cacheLine(run(hello).stderr)).toBe('hit (disk)');
+
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.lwasm'));
+    const bytes = readFileSync(join(dir, file));
+    bytes[bytes.length >> 1] ^= 0xff; // one flipped byte in the middle of the module
+    writeFileSync(join(dir, file), bytes);
+    const again = run(hello);
+    expect(cacheLine(again.stderr)).toMatch(/^miss \(rebuilt/);
+    expect(again.stdout).toContain('Hello from Levitate!');
+    expect(cacheLine(run(hello).stderr)).toBe('hit (disk)');
+
+    // The same program with one byte of its data changed is another image.
+    const copy = join(dir, 'hello-copy');
+    copyFileSync(hello, copy);
+    const img = readFileSync(copy);
+    const at = img.indexOf(Buffer.from('Hello from Levitate!'));
+    img[at] = 'J'.charCodeAt(0);
+    writeFileSync(copy, img, { mode: 0o755 });
+    const changed = run(copy);
+    expect(cacheLine(changed.stderr)).toMatch(/^miss/);
+    expect(changed.stdout).toContain('Jello from Levitate!');
+  });
+
+  it('--stats shows most instructions ran translated', () => {
+    const r = levitate(['run', '--stats', '--no-cache', hello]);
+    const pct = Number(/([\d.]+)% translated/.exec(r.stderr)?.[1]);
+    expect(pct).toBeGreaterThan(90);
+  });
+});
