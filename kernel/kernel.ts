@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
-import { AotEngine, loadTranslator } from '../runtime/engine/aot.js';
-import { compiledImage, type CacheOutcome } from '../runtime/engine/cache.js';
+import { AotEngine } from '../runtime/engine/aot.js';
+import { compiledImage, loadTranslator, type CacheOutcome } from '../runtime/engine/cache.js';
 import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
@@ -65,8 +65,11 @@ export interface RunResult {
   stats: RunStats;
 }
 
-/** Instructions per time slice. */
-const FUEL = 200_000;
+/**
+ * Instructions per time slice: about 20-50 ms of guest time for either engine. Translated code pays for every
+ * slice with a state sync of ~100 globals, so its slices are longer.
+ */
+const FUEL = { interp: 200_000, aot: 20_000_000 } as const;
 
 export async function runProgram(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
@@ -144,7 +147,7 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
   };
 
   let engine: Engine;
-  let translatorReady: (() => Promise<void>) | null = null;
+  let translatorReady: (() => Promise<void> | null) | null = null;
   if (opts.engine === 'interp' || !proc.image) {
     engine = new InterpEngine(proc.cpu, proc.mem, serve);
   } else {
@@ -152,17 +155,20 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     stats.cache = { outcome: c.outcome, seconds: c.seconds, key: c.key };
     const aot = new AotEngine(proc.cpu, proc.mem, c.image, serve);
     engine = aot;
-    // Binaryen loads only when code must be translated while running (a program that ends within its first
-    // time slice never pays for it); the first fuel exit waits for it.
-    translatorReady = () => loadTranslator().then((t) => {
-      aot.translator = t;
-    });
+    // Binaryen loads only when code must be translated while running and the cache does not have it yet;
+    // the engine asks, and the next fuel exit waits for it.
+    translatorReady = () =>
+      aot.wantsTranslator
+        ? loadTranslator().then((t) => {
+            aot.translator = t;
+          })
+        : null;
   }
 
   while (status === null && signal === null) {
     let exit: Exit;
     try {
-      exit = engine.run(FUEL);
+      exit = engine.run(engine instanceof AotEngine ? FUEL.aot : FUEL.interp);
     } catch (err) {
       // A bug of ours while executing guest code: say where, so it can be reported and reproduced.
       const pc = proc.cpu.pc;
@@ -178,8 +184,9 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     }
     if (exit.kind === 'kernel') continue;
     if (exit.kind === 'fuel') {
-      if (translatorReady) {
-        await translatorReady();
+      const loading = translatorReady?.();
+      if (loading) {
+        await loading;
         translatorReady = null;
       }
       if (performance.now() > deadline) {

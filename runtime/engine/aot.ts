@@ -24,14 +24,7 @@ import type { CpuState } from '../cpu/state.js';
 import { sysRegRead } from '../cpu/sysregs.js';
 import { PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
 import type { Exit } from './exit.js';
-
-/** The translator proper (Binaryen and the lifter): loaded on demand, it costs about half a second to load. */
-export type Translator = typeof import('../../translator/emit/module.js');
-let translatorLoad: Promise<Translator> | null = null;
-export function loadTranslator(): Promise<Translator> {
-  translatorLoad ??= import('../../translator/emit/module.js');
-  return translatorLoad;
-}
+import { readCached, writeCached, type Translator } from './cache.js';
 
 /** A compiled image: what every process running it shares (D8). */
 export interface CompiledImage {
@@ -41,6 +34,9 @@ export interface CompiledImage {
   helpers: string[];
   /** Loaded image bytes, to translate code that discovery missed. */
   code: CodeImage;
+  /** Cache key of the image and the cache directory: functions translated while running are kept there too. */
+  key: string;
+  cacheDir: string | null;
 }
 
 export interface EngineStats {
@@ -78,6 +74,10 @@ export class AotEngine {
   private readonly env: HelperEnv = { fpcr: 0, fpsr: 0 };
   /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
   translator: Translator | null = null;
+  /** Set when code had to be translated while running and the translator was not loaded: the kernel loads it. */
+  wantsTranslator = false;
+  /** The image's code was changed (IC IVAU): translations on disk no longer describe it. */
+  private codeChanged = false;
   /** Set by the SVC gateway when the kernel wants control. */
   private kernelExit = false;
 
@@ -267,14 +267,29 @@ export class AotEngine {
     return used;
   }
 
-  /** Translates the function starting at pc into a module of its own and installs it; false if it cannot. */
+  /**
+   * Translates the function starting at pc into a module of its own and installs it; false if it cannot. Such
+   * functions (loop headers where fuel ran out, code discovery missed) are cached on disk beside the image's
+   * module, so the next run instantiates them without loading the translator.
+   */
   private translateAt(pc: number): boolean {
     const src = new MemoryCode(this.mem);
-    const tr = this.translator;
-    if (!tr || !src.isCode(pc)) return false;
-    const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
-    const t = tr.buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
-    const mod = new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>);
+    if (!src.isCode(pc)) return false;
+    const key = `${this.image.key}-${pc.toString(16)}`;
+    const dir = this.codeChanged ? null : this.image.cacheDir;
+    let wasm = dir ? readCached(dir, key) : null;
+    if (!wasm) {
+      const tr = this.translator;
+      if (!tr) {
+        this.wantsTranslator = true;
+        return false;
+      }
+      const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
+      const t = tr.buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
+      wasm = t.wasm;
+      if (dir) writeCached(dir, key, { tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: 1, instructions: t.instructions }, wasm);
+    }
+    const mod = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     new WebAssembly.Instance(mod, this.imports); // its element segments fill our table
     this.stats.lazy++;
     return this.translatedAt(BigInt(pc));
@@ -289,6 +304,7 @@ export class AotEngine {
     const inImage = start + len > 0 && start < this.image.tableSize * 4;
     if (inImage) {
       for (let i = 0; i < this.image.tableSize; i++) this.table.set(i, null);
+      this.codeChanged = true;
     }
     this.misses.clear();
   }

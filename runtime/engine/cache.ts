@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 import { CodeImage, discover } from '../../translator/discover/discover.js';
 import { TRANSLATOR_VERSION } from '../../translator/emit/abi.js';
 import type { ElfImage } from '../../translator/elf/elf.js';
-import { loadTranslator, type CompiledImage } from './aot.js';
+import type { CompiledImage } from './aot.js';
+
+/** The translator proper (Binaryen and the lifter): loaded on demand, it costs about half a second to load. */
+export type Translator = typeof import('../../translator/emit/module.js');
+let translatorLoad: Promise<Translator> | null = null;
+export function loadTranslator(): Promise<Translator> {
+  translatorLoad ??= import('../../translator/emit/module.js');
+  return translatorLoad;
+}
 
 export interface CacheOptions {
   /** Directory for translated modules; null keeps them in memory only. */
@@ -73,7 +81,7 @@ export function cacheKey(bytes: Uint8Array, bias: number, optimize: number): str
   return h.digest('hex').slice(0, 32);
 }
 
-interface Header {
+export interface Header {
   key: string;
   tableBase: number;
   tableSize: number;
@@ -115,7 +123,7 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   if (file && fs.existsSync(file)) {
     const d = decode(fs.readFileSync(file), key);
     if (d) {
-      const image: CompiledImage = { module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), tableBase: d.h.tableBase, tableSize: d.h.tableSize, helpers: d.h.helpers, code };
+      const image: CompiledImage = { module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), tableBase: d.h.tableBase, tableSize: d.h.tableSize, helpers: d.h.helpers, code, key, cacheDir: opts.dir };
       memory.set(key, image);
       return { image, outcome: 'disk', seconds: 0, key };
     }
@@ -124,19 +132,10 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const { translateImage } = await loadTranslator();
   const started = performance.now();
   const t = translateImage(code, discover(code), { optimize: opts.optimize, progress: opts.progress });
-  const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code };
+  const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code, key, cacheDir: opts.dir };
   const seconds = (performance.now() - started) / 1000;
   memory.set(key, image);
-  if (file && opts.dir) {
-    try {
-      fs.mkdirSync(opts.dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, encode({ key, tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm));
-      fs.renameSync(tmp, file);
-    } catch {
-      // A read-only or full cache directory costs the next run a translation, nothing more.
-    }
-  }
+  if (opts.dir) writeCached(opts.dir, key, { tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm);
   return { image, outcome: corrupt ? 'rebuilt' : 'translated', seconds, key };
 }
 
@@ -164,4 +163,24 @@ export function moduleBytes(dir: string, key: string): Uint8Array {
   const d = decode(fs.readFileSync(path.join(dir, `${key}.lwasm`)), key);
   if (!d) throw new Error(`cached translation ${key} is damaged`);
   return d.wasm;
+}
+
+/** A cached module's bytes, or null when absent or damaged. */
+export function readCached(dir: string, key: string): Uint8Array | null {
+  const file = path.join(dir, `${key}.lwasm`);
+  if (!fs.existsSync(file)) return null;
+  return decode(fs.readFileSync(file), key)?.wasm ?? null;
+}
+
+/** Stores a module atomically; a read-only or full cache directory costs the next run a translation, nothing more. */
+export function writeCached(dir: string, key: string, h: Omit<Header, 'key'>, wasm: Uint8Array): void {
+  const file = path.join(dir, `${key}.lwasm`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, encode({ key, ...h }, wasm));
+    fs.renameSync(tmp, file);
+  } catch {
+    // see above
+  }
 }

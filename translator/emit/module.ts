@@ -6,6 +6,7 @@ import binaryen from 'binaryen';
 import { globalGet, globalSet, tableGet } from './names.js';
 import type { CodeImage, CodeSource, Discovery, GuestFunction } from '../discover/discover.js';
 import { FUNC_PARAMS, functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
+import { FLAGS, nzcvOf } from '../lift/wasm-emitter.js';
 import { GUEST_BASE } from './abi.js';
 import {
   EXIT,
@@ -101,6 +102,21 @@ function addDispatch(m: binaryen.Module, name: string, tableBase: number, tableS
   m.addFunctionExport(name, name);
 }
 
+/** nzcv(kind, a, b, eager): the NZCV value of lazy flags (see FLAGS in the WasmEmitter). */
+function addFlags(m: binaryen.Module, name: string): void {
+  const i32 = binaryen.i32;
+  const i64 = binaryen.i64;
+  let body: binaryen.ExpressionRef = m.local.get(3, i32); // EAGER
+  for (const kind of Object.values(FLAGS).filter((k) => k !== FLAGS.EAGER)) {
+    body = m.if(
+      m.i32.eq(m.local.get(0, i32), m.i32.const(kind)),
+      nzcvOf(m, kind, () => m.local.get(1, i64), () => m.local.get(2, i64)),
+      body,
+    );
+  }
+  m.addFunction(name, binaryen.createType([i32, i64, i64, i32]), i32, [], body);
+}
+
 /** Translates the functions of an image into one module. */
 export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOptions): TranslatedModule {
   const tableBase = img.codeStart;
@@ -121,8 +137,9 @@ export function buildModule(
     addImports(m, tableSize);
     const names = new Map<number, string>();
     for (const f of functions) names.set(f.entry, functionName(f.entry));
-    const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: 'dispatch' };
+    const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: 'dispatch', flags: 'nzcv' };
     addDispatch(m, ctx.dispatch, tableBase, tableSize);
+    addFlags(m, ctx.flags);
     const helpers = new Map<string, number>();
     let instructions = 0;
     functions.forEach((f, i) => {

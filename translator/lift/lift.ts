@@ -13,7 +13,7 @@ import { globalGet, globalSet, tableGet } from '../emit/names.js';
 import { decode, type Decoded } from '../a64/decoder.js';
 import type { CodeSource, GuestFunction } from '../discover/discover.js';
 import { EXIT, MAX_DEPTH, V_GLOBALS, X_GLOBALS } from '../emit/abi.js';
-import { WasmEmitter, type Terminator } from './wasm-emitter.js';
+import { FLAGS, WasmEmitter, type Terminator } from './wasm-emitter.js';
 
 type Ref = binaryen.ExpressionRef;
 
@@ -23,6 +23,8 @@ export interface ModuleContext {
   nameOf(addr: number): string | null;
   /** Name of the module's dispatch function: (depth: i32) -> i32, jumps to the `pc` global's translation. */
   readonly dispatch: string;
+  /** Name of the module's (kind: i32, a: i64, b: i64, eager: i32) -> i32 function giving NZCV of lazy flags. */
+  readonly flags: string;
 }
 
 /** Binaryen's Block.appendChild, which its type declarations leave out: fills a placeholder block. */
@@ -51,6 +53,11 @@ interface LiftedBlock {
   term: Terminator | null;
   /** Address of the terminating instruction. */
   termPc: number;
+  /** Lazy flags: read before set, set at all, the kind at the end, and where to make them eager. */
+  readsFlagsFirst: boolean;
+  setsFlags: boolean;
+  endKind: number | null;
+  materialize: Ref;
 }
 
 /** Adds the Wasm function for `fn` to the module; returns the helpers it calls (name → arity). */
@@ -60,6 +67,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   const writebacks: Ref[] = [];
   const reloads: Ref[] = [];
   const x0Reloads: Ref[] = [];
+
   let final = false;
   const placeholder = (list: Ref[], fill: () => Ref[]): Ref => {
     if (final) return m.block(null, fill());
@@ -99,7 +107,9 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
         break;
       }
     }
-    lifted.push({ start: b.start, end: b.end, stmts: e.stmts, term, termPc });
+    const materialize = m.block(null, []);
+    e.stmts.push(materialize);
+    lifted.push({ start: b.start, end: b.end, stmts: e.stmts, term, termPc, readsFlagsFirst: e.readsFlagsFirst, setsFlags: e.setsFlags, endKind: e.kind, materialize });
   }
 
   function load(): Ref[] {
@@ -107,7 +117,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     for (const n of [...e.usedX].sort((a, b) => a - b)) {
       out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
     }
-    if (e.nzcvUsed) out.push(m.local.set(e.nzcvL, globalGet(m, 'nzcv', i32)));
+    if (e.nzcvUsed) out.push(m.local.set(e.nzcvL, globalGet(m, 'nzcv', i32)), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
     for (const n of [...e.usedV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       out.push(m.local.set(e.vl[n], m.i64x2.replace_lane(m.i64x2.splat(globalGet(m, lo, i64)), 1, globalGet(m, hi, i64))));
@@ -120,7 +130,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     for (const n of [...e.writtenX].sort((a, b) => a - b)) {
       out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
     }
-    if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', m.local.get(e.nzcvL, i32)));
+    if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', nzcvNow()));
     for (const n of [...e.writtenV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       const v = () => m.local.get(e.vl[n], binaryen.v128);
@@ -129,11 +139,17 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(globalSet(m, 'fuel', m.local.get(e.fuelL, i32)));
     return out;
   }
+  /** NZCV for the state global, whatever the lazy kind (the module's `nzcv` function). */
+  function nzcvNow(): Ref {
+    const args = [m.local.get(e.fK, i32), m.local.get(e.fA, i64), m.local.get(e.fB, i64), m.local.get(e.nzcvL, i32)];
+    return m.call(ctx.flags, args, i32);
+  }
   function loadX0(): Ref[] {
     return e.usedX.has(0) ? [m.local.set(e.xl[0], globalGet(m, X_GLOBALS[0], i64))] : [];
   }
   for (const b of writebacks) for (const st of store()) appendChild(b, st);
   for (const b of reloads) for (const st of load()) appendChild(b, st);
+
   for (const b of x0Reloads) for (const st of loadX0()) appendChild(b, st);
   final = true;
 
@@ -155,7 +171,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
         m.i32.or(m.local.get(exitCodeL, i32), m.i64.ne(globalGet(m, 'pc', i64), k64(ret))),
         m.return(m.local.get(exitCodeL, i32)),
       ),
-      e.hooks.reload(),
+      m.block(null, load()),
     ];
   };
 
@@ -164,7 +180,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   const r = new binaryen.Relooper(m);
   const exitBlock = r.addBlock(
     m.block(null, [
-      e.hooks.writeback(),
+      ...store(),
       m.if(m.i32.eq(m.local.get(exitCodeL, i32), m.i32.const(TAIL)), m.return_call(ctx.dispatch, [depthParam()], i32)),
       m.return(m.local.get(exitCodeL, i32)),
     ]),
@@ -187,7 +203,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     } else if (t.kind === 'branch') {
       const target = Number(t.target);
       if (t.branch === 'call') {
-        stmts.push(e.hooks.writeback(), setPc(k64(target)), ...callSeq(target, b.termPc + 4));
+        stmts.push(m.block(null, store()), setPc(k64(target)), ...callSeq(target, b.termPc + 4));
         edgeOrExit(b.termPc + 4, null);
       } else {
         edgeOrExit(target, null);
@@ -200,7 +216,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     } else if (t.kind === 'reg') {
       const target = e.ex(t.target);
       if (t.branch === 'call') {
-        stmts.push(e.hooks.writeback(), setPc(target), ...callSeq(null, b.termPc + 4));
+        stmts.push(m.block(null, store()), setPc(target), ...callSeq(null, b.termPc + 4));
         edgeOrExit(b.termPc + 4, null);
       } else {
         exits.push({ from: i, cond: null, code: leave(target, t.branch === 'ret' ? EXIT.RET : TAIL) });
@@ -235,6 +251,26 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   }
 
   const start = rb[0];
+  // Lazy flags: a block whose successor reads the flags before setting them makes them eager at its end.
+  const succ: number[][] = lifted.map(() => []);
+  for (const ed of edges) succ[ed.from].push(starts.get(ed.to)!);
+  const liveIn = lifted.map((b) => b.readsFlagsFirst);
+  for (let changed = true; changed; ) {
+    changed = false;
+    lifted.forEach((b, i) => {
+      if (!liveIn[i] && !b.setsFlags && succ[i].some((j) => liveIn[j])) {
+        liveIn[i] = true;
+        changed = true;
+      }
+    });
+  }
+  lifted.forEach((b, i) => {
+    if (b.endKind !== null && b.endKind !== FLAGS.EAGER && succ[i].some((j) => liveIn[j])) {
+      for (const st of e.materialize(b.endKind)) appendChild(b.materialize, st);
+    }
+  });
+  if (liveIn[0]) e.nzcvUsed = true;
+
   const labelL = e.newLocal(i32);
   const flow = r.renderAndDispose(start, labelL);
 

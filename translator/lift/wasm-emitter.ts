@@ -20,11 +20,37 @@ export type Bool = { l: number; b?: undefined } | { b: boolean; l?: undefined };
 const M64 = (1n << 64n) - 1n;
 
 
-/** What the last flag-setting instruction of the current block computed: lets `cond` compare directly. */
-type Pending =
-  | { kind: 'sub'; a: Val; b: Val; bits: 32 | 64 }
-  | { kind: 'add'; r: Val; bits: 32 | 64 }
-  | { kind: 'logic'; r: Val; bits: 32 | 64 };
+/**
+ * Lazy condition flags. A CMP/SUBS, CMN/ADDS or TST/ANDS does not compute NZCV: it leaves its operands in the
+ * locals fA, fB and its kind in fK, and NZCV is derived only where something reads it. The invariant:
+ * NZCV = fK == EAGER ? nzcvL : nzcvOf(fK, fA, fB). Within a block the kind is known statically, so `B.cond` after
+ * `CMP` is one comparison of fA and fB; where a later block reads the flags, the lifter has the producing block
+ * materialise them (liveness over the CFG), and exits call the module's `nzcv` function.
+ */
+export const FLAGS = { EAGER: 0, SUB32: 1, SUB64: 2, ADD32: 3, ADD64: 4, LOGIC32: 5, LOGIC64: 6 } as const;
+
+/** NZCV (i32, bits 31:28) of a lazy kind, from the operand expressions (each called at most once per use). */
+export function nzcvOf(m: binaryen.Module, kind: number, a: () => Ref, b: () => Ref): Ref {
+  const bits = kind === FLAGS.SUB32 || kind === FLAGS.ADD32 || kind === FLAGS.LOGIC32 ? 32 : 64;
+  const w = bits === 32;
+  // All in i32 for 32-bit kinds, i64 otherwise.
+  const T = w ? m.i32 : m.i64;
+  const x = () => (w ? m.i32.wrap(a()) : a());
+  const y = () => (w ? m.i32.wrap(b()) : b());
+  const zero = () => (w ? m.i32.const(0) : m.i64.const(0, 0));
+  const neg = (v: Ref) => (w ? m.i32.lt_s(v, m.i32.const(0)) : m.i64.lt_s(v, m.i64.const(0, 0)));
+  const n = (v: Ref) => m.i32.shl(neg(v), m.i32.const(31));
+  const z = (v: Ref) => m.i32.shl(w ? m.i32.eqz(v) : m.i64.eqz(v), m.i32.const(30));
+  if (kind === FLAGS.LOGIC32 || kind === FLAGS.LOGIC64) return m.i32.or(n(x()), z(x()));
+  const sub = kind === FLAGS.SUB32 || kind === FLAGS.SUB64;
+  const r = () => (sub ? T.sub(x(), y()) : T.add(x(), y()));
+  const c = sub ? T.ge_u(x(), y()) : T.lt_u(r(), x());
+  // V: operands of the same sign (different, for a subtraction) and a result of the other sign.
+  const ov = sub ? T.and(T.xor(x(), y()), T.xor(x(), r())) : T.and(T.xor(T.xor(x(), y()), w ? m.i32.const(-1) : m.i64.const(-1, -1)), T.xor(x(), r()));
+  const v = m.i32.shl(neg(ov), m.i32.const(28));
+  void zero;
+  return m.i32.or(m.i32.or(n(r()), z(r())), m.i32.or(m.i32.shl(c, m.i32.const(29)), v));
+}
 
 /** How an instruction ended the block, as the semantics said it. */
 export type Terminator =
@@ -58,12 +84,21 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   readonly writtenV = new Set<number>();
   nzcvUsed = false;
   nzcvWritten = false;
+  /** Lazy-flag locals (see FLAGS). */
+  readonly fK: number;
+  readonly fA: number;
+  readonly fB: number;
+  /** The flag kind at this point of the block: null until the block sets flags (then the incoming state holds). */
+  kind: number | null = null;
+  /** The block read the flags before setting them: the flags are live into it. */
+  readsFlagsFirst = false;
+  /** The block sets flags. */
+  setsFlags = false;
   /** Helpers called, with their arity: the module imports them. */
   readonly helpers = new Map<string, number>();
   /** Address of the instruction being emitted. */
   pc = 0n;
   term: Terminator | null = null;
-  private pending: Pending | null = null;
   /** Locals known to hold (x ^ mask) for a recorded x: recovers the subtrahend of SUBS/CMP. */
   private readonly notOf = new Map<number, Val>();
   /** Locals known to hold (x + k): folds address arithmetic into one i32 add. */
@@ -78,6 +113,9 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     this.nzcvL = this.newLocal(binaryen.i32);
     this.vl = Array.from({ length: 32 }, () => this.newLocal(binaryen.v128));
     this.fuelL = this.newLocal(binaryen.i32);
+    this.fK = this.newLocal(binaryen.i32);
+    this.fA = this.newLocal(i64);
+    this.fB = this.newLocal(i64);
   }
 
   newLocal(t: binaryen.Type): number {
@@ -88,7 +126,9 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   /** Starts a new block: facts about values do not cross block boundaries. */
   beginBlock(): void {
     this.stmts = [];
-    this.pending = null;
+    this.kind = null;
+    this.readsFlagsFirst = false;
+    this.setsFlags = false;
     this.next64 = this.next32 = 0;
     this.notOf.clear();
     this.addOf.clear();
@@ -159,13 +199,42 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     this.stmts.push(this.m.local.set(this.xl[31], this.ex(v)));
   }
   getNZCV(): Val {
-    this.nzcvUsed = true;
-    return this.t64(this.m.i64.extend_u(this.m.local.get(this.nzcvL, binaryen.i32)));
+    return this.t64(this.m.i64.extend_u(this.flagsNow()));
   }
   setNZCV(v: Val): void {
-    this.nzcvUsed = this.nzcvWritten = true;
-    this.pending = null;
     this.stmts.push(this.m.local.set(this.nzcvL, this.m.i32.and(this.lo32(v), this.m.i32.const(0xf000_0000 | 0))));
+    this.eager();
+  }
+  /** NZCV now, as an i32 expression. */
+  flagsNow(): Ref {
+    this.nzcvUsed = true;
+    const m = this.m;
+    if (this.kind === null) this.readsFlagsFirst = true; // the lifter guarantees eager flags on entry then
+    if (this.kind === null || this.kind === FLAGS.EAGER) return m.local.get(this.nzcvL, binaryen.i32);
+    return nzcvOf(m, this.kind, () => m.local.get(this.fA, binaryen.i64), () => m.local.get(this.fB, binaryen.i64));
+  }
+  /** The flags are in nzcvL from here on. */
+  private eager(): void {
+    this.nzcvUsed = this.nzcvWritten = true;
+    this.setsFlags = true;
+    this.kind = FLAGS.EAGER;
+    this.stmts.push(this.m.local.set(this.fK, this.m.i32.const(FLAGS.EAGER)));
+  }
+  private lazy(kind: number, a: Val, b: Val): void {
+    const m = this.m;
+    this.nzcvUsed = this.nzcvWritten = true;
+    this.setsFlags = true;
+    this.kind = kind;
+    this.stmts.push(m.local.set(this.fA, this.ex(a)), m.local.set(this.fB, this.ex(b)), m.local.set(this.fK, m.i32.const(kind)));
+  }
+  /** Statements that make the flags eager (the lifter puts them at the end of blocks whose successors read them). */
+  materialize(kind: number): Ref[] {
+    const m = this.m;
+    if (kind === FLAGS.EAGER) return [];
+    return [
+      m.local.set(this.nzcvL, nzcvOf(m, kind, () => m.local.get(this.fA, binaryen.i64), () => m.local.get(this.fB, binaryen.i64))),
+      m.local.set(this.fK, m.i32.const(FLAGS.EAGER)),
+    ];
   }
   getV(reg: number, lane: number, esize: number): Val {
     this.usedV.add(reg);
@@ -424,99 +493,82 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   // ---- flags ----
   private setFlags(n: Ref, z: Ref, c: Ref, v: Ref): void {
     const m = this.m;
-    this.nzcvUsed = this.nzcvWritten = true;
     const nz = m.i32.or(m.i32.shl(n, m.i32.const(31)), m.i32.shl(z, m.i32.const(30)));
     const cv = m.i32.or(m.i32.shl(c, m.i32.const(29)), m.i32.shl(v, m.i32.const(28)));
     this.stmts.push(m.local.set(this.nzcvL, m.i32.or(nz, cv)));
+    this.eager();
   }
   addWithFlags(a: Val, b: Val, carryIn: Val, bits: 32 | 64): Val {
     const m = this.m;
-    let r: Val;
-    if (bits === 32) {
-      const a32 = this.zext(a, 32);
-      const b32 = this.zext(b, 32);
-      const sum = this.add(this.add(a32, b32), carryIn);
-      r = this.zext(sum, 32);
+    const mask = bits === 64 ? M64 : 0xffff_ffffn;
+    const wide = (v: Val) => (bits === 32 ? this.zext(v, 32) : v);
+    const sum = this.add(this.add(wide(a), wide(b)), carryIn);
+    const r = wide(sum);
+    // CMP/SUBS (a + ~x + 1) and CMN/ADDS (a + b + 0) are lazy; ADCS/SBCS compute NZCV at once.
+    const x = carryIn.k === 1n ? (b.k !== undefined ? { k: ~b.k & mask } : this.notOf.get(b.l!)) : undefined;
+    if (x) {
+      this.lazy(bits === 32 ? FLAGS.SUB32 : FLAGS.SUB64, wide(a), wide(x));
+    } else if (carryIn.k === 0n) {
+      this.lazy(bits === 32 ? FLAGS.ADD32 : FLAGS.ADD64, wide(a), wide(b));
+    } else if (bits === 32) {
+      const a32 = wide(a);
+      const b32 = wide(b);
       const c = m.i32.wrap(m.i64.shr_u(this.ex(sum), m.i64.const(32, 0)));
       const ov = m.i32.wrap(m.i64.shr_u(m.i64.and(m.i64.xor(this.ex(a32), this.ex(r)), m.i64.xor(this.ex(b32), this.ex(r))), m.i64.const(31, 0)));
-      this.setFlags(
-        m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(31, 0))),
-        m.i64.eqz(this.ex(r)),
-        c,
-        m.i32.and(ov, m.i32.const(1)),
-      );
+      this.setFlags(m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(31, 0))), m.i64.eqz(this.ex(r)), c, m.i32.and(ov, m.i32.const(1)));
     } else {
       const ab = this.add(a, b);
-      r = this.add(ab, carryIn);
       // carry out: the first addition wrapped, or adding the carry-in did
       const c = m.i32.or(m.i64.lt_u(this.ex(ab), this.ex(a)), m.i64.lt_u(this.ex(r), this.ex(ab)));
       const ov = m.i64.shr_u(m.i64.and(m.i64.xor(this.ex(a), this.ex(r)), m.i64.xor(this.ex(b), this.ex(r))), m.i64.const(63, 0));
       this.setFlags(m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(63, 0))), m.i64.eqz(this.ex(r)), c, m.i32.wrap(ov));
     }
-    // Remember operands for `cond`: a SUBS/CMP is a + ~x + 1.
-    this.pending = { kind: 'add', r, bits };
-    if (carryIn.k === 1n) {
-      const mask = bits === 64 ? M64 : 0xffff_ffffn;
-      const x = b.k !== undefined ? { k: ~b.k & mask } : this.notOf.get(b.l!);
-      if (x) this.pending = { kind: 'sub', a: bits === 32 ? this.zext(a, 32) : a, b: bits === 32 ? this.zext(x, 32) : x, bits };
-    }
     return r;
   }
   logicFlags(result: Val, bits: 32 | 64): void {
-    const m = this.m;
     const r = bits === 32 ? this.zext(result, 32) : result;
-    this.setFlags(
-      m.i32.wrap(m.i64.shr_u(this.ex(r), m.i64.const(bits - 1, 0))),
-      m.i64.eqz(this.ex(r)),
-      m.i32.const(0),
-      m.i32.const(0),
-    );
-    this.pending = { kind: 'logic', r, bits };
+    this.lazy(bits === 32 ? FLAGS.LOGIC32 : FLAGS.LOGIC64, r, { k: 0n });
   }
   carry(): Val {
-    this.nzcvUsed = true;
     const m = this.m;
-    return this.t64(m.i64.extend_u(m.i32.and(m.i32.shr_u(m.local.get(this.nzcvL, binaryen.i32), m.i32.const(29)), m.i32.const(1))));
+    return this.t64(m.i64.extend_u(m.i32.and(m.i32.shr_u(this.flagsNow(), m.i32.const(29)), m.i32.const(1))));
   }
-  /** A condition straight from the operands of the block's last flag-setting instruction, when it can be. */
+  /** A condition straight from the lazy operands when the kind is known here. */
   private fused(cc: number): Ref | null {
-    const p = this.pending;
-    if (!p) return null;
+    const k = this.kind;
+    if (k === null || k === FLAGS.EAGER) return null;
     const m = this.m;
     const base = cc >> 1;
-    const signedOf = (v: Val) => (p.bits === 32 ? m.i64.extend32_s(this.ex(v)) : this.ex(v));
-    let r: Ref | null = null;
-    if (p.kind === 'sub') {
-      const a = this.ex(p.a);
-      const b = this.ex(p.b);
+    const w = k === FLAGS.SUB32 || k === FLAGS.ADD32 || k === FLAGS.LOGIC32;
+    const T = w ? m.i32 : m.i64;
+    const a = () => (w ? m.i32.wrap(m.local.get(this.fA, binaryen.i64)) : m.local.get(this.fA, binaryen.i64));
+    const b = () => (w ? m.i32.wrap(m.local.get(this.fB, binaryen.i64)) : m.local.get(this.fB, binaryen.i64));
+    const zero = () => (w ? m.i32.const(0) : m.i64.const(0, 0));
+    let r: Ref;
+    if (k === FLAGS.SUB32 || k === FLAGS.SUB64) {
       switch (base) {
-        case 0: r = m.i64.eq(a, b); break; // EQ
-        case 1: r = m.i64.ge_u(a, b); break; // HS
-        case 2: // MI: the sign of the difference
-          r = p.bits === 32 ? m.i32.lt_s(m.i32.sub(m.i32.wrap(a), m.i32.wrap(b)), m.i32.const(0)) : m.i64.lt_s(m.i64.sub(a, b), m.i64.const(0, 0));
-          break;
-        case 4: r = m.i64.gt_u(a, b); break; // HI
-        case 5: r = m.i64.ge_s(signedOf(p.a), signedOf(p.b)); break; // GE
-        case 6: r = m.i64.gt_s(signedOf(p.a), signedOf(p.b)); break; // GT
+        case 0: r = T.eq(a(), b()); break; // EQ
+        case 1: r = T.ge_u(a(), b()); break; // HS
+        case 2: r = T.lt_s(T.sub(a(), b()), zero()); break; // MI
+        case 4: r = T.gt_u(a(), b()); break; // HI
+        case 5: r = T.ge_s(a(), b()); break; // GE
+        case 6: r = T.gt_s(a(), b()); break; // GT
+        default: return null;
+      }
+    } else if (k === FLAGS.ADD32 || k === FLAGS.ADD64) {
+      switch (base) {
+        case 0: r = T.eqz(T.add(a(), b())); break; // EQ
+        case 2: r = T.lt_s(T.add(a(), b()), zero()); break; // MI
         default: return null;
       }
     } else {
-      const res = this.ex(p.r);
-      const sres = p.bits === 32 ? m.i64.extend32_s(res) : res;
       switch (base) {
-        case 0: r = m.i64.eqz(res); break; // EQ
-        case 2: r = m.i64.lt_s(sres, m.i64.const(0, 0)); break; // MI
-        default:
-          if (p.kind !== 'logic') return null;
-          // C = V = 0
-          switch (base) {
-            case 1: r = m.i32.const(0); break; // HS
-            case 3: r = m.i32.const(0); break; // VS
-            case 4: r = m.i32.const(0); break; // HI
-            case 5: r = m.i64.ge_s(sres, m.i64.const(0, 0)); break; // GE: N == 0
-            case 6: r = m.i64.gt_s(sres, m.i64.const(0, 0)); break; // GT
-            default: return null;
-          }
+        case 0: r = T.eqz(a()); break; // EQ
+        case 1: case 3: case 4: r = m.i32.const(0); break; // HS, VS, HI: C = V = 0
+        case 2: r = T.lt_s(a(), zero()); break; // MI
+        case 5: r = T.ge_s(a(), zero()); break; // GE: N == V = 0
+        case 6: r = T.gt_s(a(), zero()); break; // GT
+        default: return null;
       }
     }
     return cc & 1 ? m.i32.eqz(r) : r;
@@ -525,10 +577,9 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     if (cc >= 14) return { b: true };
     const f = this.fused(cc);
     if (f !== null) return this.t32(f);
-    this.nzcvUsed = true;
     const m = this.m;
-    const flags = () => m.local.get(this.nzcvL, binaryen.i32);
-    const bit = (n: number) => m.i32.and(m.i32.shr_u(flags(), m.i32.const(n)), m.i32.const(1));
+    const flags = this.t32(this.flagsNow());
+    const bit = (n: number) => m.i32.and(m.i32.shr_u(this.exb(flags), m.i32.const(n)), m.i32.const(1));
     let r: Ref;
     switch (cc >> 1) {
       case 0: r = bit(30); break;
