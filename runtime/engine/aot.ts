@@ -22,7 +22,7 @@ import {
 import { Interpreter } from '../cpu/interp.js';
 import type { CpuState } from '../cpu/state.js';
 import { sysRegRead } from '../cpu/sysregs.js';
-import { PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
+import { PROT_EXEC, PROT_READ, type AddressSpace } from '../memory/address-space.js';
 import type { Exit } from './exit.js';
 import { readCached, writeCached, type Translator } from './cache.js';
 
@@ -58,6 +58,11 @@ class MemoryCode implements CodeSource {
   }
   word(addr: number): number | null {
     return this.isCode(addr) ? this.mem.u32(addr) : null;
+  }
+  data(addr: number, bytes: 1 | 2 | 4): number | null {
+    if (!this.mem.allows(addr, bytes, PROT_READ)) return null;
+    const b = this.mem.read(addr, bytes);
+    return bytes === 1 ? b[0] : bytes === 2 ? b[0] | (b[1] << 8) : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   }
 }
 

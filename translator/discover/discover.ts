@@ -12,6 +12,8 @@ export interface CodeSource {
   isCode(addr: number): boolean;
   /** The instruction word at addr, or null outside executable code. */
   word(addr: number): number | null;
+  /** `bytes` (1, 2 or 4) little-endian at addr from the image's initialised data; null when unknown. */
+  data(addr: number, bytes: 1 | 2 | 4): number | null;
 }
 
 /** An image as it lies in guest memory: code words readable by address. */
@@ -19,7 +21,7 @@ export class CodeImage implements CodeSource {
   /** Executable ranges [start, end) in guest addresses. */
   readonly code: { start: number; end: number; off: number }[] = [];
   /** Non-executable file-backed ranges: where code pointers may be stored. */
-  readonly data: { start: number; end: number; off: number }[] = [];
+  readonly dataRanges: { start: number; end: number; off: number }[] = [];
   readonly dv: DataView;
 
   constructor(
@@ -31,7 +33,7 @@ export class CodeImage implements CodeSource {
     for (const s of elf.segments) {
       if (s.type !== PT_LOAD || s.filesz === 0) continue;
       const r = { start: s.vaddr + bias, end: s.vaddr + bias + s.filesz, off: s.offset };
-      (s.flags & PF_X ? this.code : this.data).push(r);
+      (s.flags & PF_X ? this.code : this.dataRanges).push(r);
     }
   }
 
@@ -55,6 +57,15 @@ export class CodeImage implements CodeSource {
     for (const r of this.code) if (addr >= r.start && addr + 4 <= r.end) return this.dv.getUint32(r.off + addr - r.start, true);
     return null;
   }
+  data(addr: number, bytes: 1 | 2 | 4): number | null {
+    for (const r of [...this.dataRanges, ...this.code]) {
+      if (addr >= r.start && addr + bytes <= r.end) {
+        const o = r.off + addr - r.start;
+        return bytes === 1 ? this.dv.getUint8(o) : bytes === 2 ? this.dv.getUint16(o, true) : this.dv.getUint32(o, true);
+      }
+    }
+    return null;
+  }
 }
 
 export interface Block {
@@ -76,6 +87,8 @@ export interface GuestFunction {
   size: number;
   /** Where the function was cut because it grew too large: code to start other functions at. */
   cut: number[];
+  /** BR instructions recognised as switch jumps: their address → the candidate targets. */
+  switches: Map<number, number[]>;
 }
 
 export interface Discovery {
@@ -209,7 +222,7 @@ function ehFrameSeeds(img: CodeImage): number[] {
 /** 8-byte little-endian words in data that hold addresses of executable code. */
 function dataSeeds(img: CodeImage): number[] {
   const out: number[] = [];
-  for (const r of img.data) {
+  for (const r of img.dataRanges) {
     const first = r.start + ((8 - (r.start % 8)) % 8);
     for (let a = first; a + 8 <= r.end; a += 8) {
       const lo = img.dv.getUint32(r.off + a - r.start, true);
@@ -317,10 +330,71 @@ export function discover(img: CodeImage): Discovery {
   return { functions, seeds, uncovered: total - covered.size, total };
 }
 
+/** How far back from a BR the jump-table recogniser looks for the table address and the bound. */
+const SWITCH_WINDOW = 64;
+const MAX_SWITCH_CASES = 1024;
+
+/**
+ * The targets of a compiler's jump table ending in the BR at brPc, or null. The shape GCC and Clang emit:
+ *   cmp wI, #N ; b.hi default ; [adrp+add xT, table] ; ldr{b,h,} wE, [xT, wI, uxtw #s] ;
+ *   adr xB, base ; add xD, xB, wE, sxt{b,h,w} #2 ; br xD
+ * The probe (constant folding over the instructions before the BR) finds the table and base addresses. The
+ * lifter compares the computed target against these candidates at run time, so a wrong guess only costs a trip
+ * through the dispatcher, never a wrong jump.
+ */
+function jumpTable(img: CodeSource, probe: ProbeEmitter, brPc: number): number[] | null {
+  const word = (a: number) => {
+    const w = img.word(a);
+    return w === null ? null : decodeWord(w);
+  };
+  const br = word(brPc);
+  if (!br || br.enc.name !== 'BR') return null;
+  const add = word(brPc - 4);
+  if (!add || add.enc.name !== 'ADDSUB_ext' || add.f.op || add.f.S || add.f.Rd !== br.f.Rn || add.f.imm3 !== 2) return null;
+  const ext = add.f.option; // 0 uxtb, 1 uxth, 2 uxtw, 4 sxtb, 5 sxth, 6 sxtw
+  // Constants computed in the window before the BR (straight-line view: a heuristic the run-time check guards).
+  probe.reset();
+  let load: { tab: number; idx: number; size: 1 | 2 | 4; at: number } | null = null;
+  let bound: number | null = null;
+  for (let a = Math.max(brPc - 4 * SWITCH_WINDOW, 0); a < brPc; a += 4) {
+    if (!img.isCode(a)) continue;
+    const d = word(a);
+    if (!d || !d.enc.exec) continue;
+    if (d.enc.name === 'LDST_reg' && d.f.Rt === add.f.Rm && d.f.V === 0 && d.f.opc === 1 && d.f.size <= 2) {
+      const tab = probe.regs[d.f.Rn];
+      if (tab !== null && tab < 0x1_0000_0000n) load = { tab: Number(tab), idx: d.f.Rm, size: (1 << d.f.size) as 1 | 2 | 4, at: a };
+    }
+    probe.begin();
+    d.enc.exec(probe, d.f, BigInt(a));
+  }
+  if (!load) return null;
+  // The bound: the last `cmp wIdx, #N` before the load.
+  for (let a = load.at - 4; a >= load.at - 4 * SWITCH_WINDOW; a -= 4) {
+    const d = word(a);
+    if (d && d.enc.name === 'ADD_imm' && d.f.S && d.f.op && d.f.Rd === 31 && d.f.Rn === load.idx && !d.f.sh) {
+      bound = d.f.imm12;
+      break;
+    }
+  }
+  const base = probe.regs[add.f.Rn];
+  if (bound === null || base === null || bound >= MAX_SWITCH_CASES) return null;
+  const targets = new Set<number>();
+  for (let i = 0; i <= bound; i++) {
+    const raw = img.data(load.tab + i * load.size, load.size);
+    if (raw === null) return null;
+    const bits = [8, 16, 32][ext & 3] ?? 32;
+    const v = ext & 4 ? BigInt.asIntN(bits, BigInt(raw)) : BigInt.asUintN(bits, BigInt(raw));
+    const t = Number(BigInt.asUintN(64, base + (v << 2n)));
+    if (img.isCode(t)) targets.add(t);
+  }
+  return [...targets];
+}
+
 /** The blocks reachable from `entry` inside one function. */
 export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: number, entries: ReadonlySet<number>): GuestFunction {
   const leaders = new Set<number>([entry]);
   const insns = new Set<number>();
+  const switches = new Map<number, number[]>();
   const backTargets = new Set<number>();
   const stack = [entry];
   while (stack.length) {
@@ -357,7 +431,13 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
         continue;
       }
       if (fl.kind === 'branch') edge(Number(fl.target));
-      else if (fl.kind === 'cond') {
+      else if (fl.kind === 'reg' && fl.branch === 'jump') {
+        const cases = jumpTable(img, probe, a);
+        if (cases) {
+          switches.set(a, cases);
+          for (const t of cases) edge(t);
+        }
+      } else if (fl.kind === 'cond') {
         edge(Number(fl.target));
         leaders.add(a + 4);
         stack.push(a + 4);
@@ -389,5 +469,5 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
   blocks.sort((x, y) => (x.start === entry ? -1 : y.start === entry ? 1 : x.start - y.start));
   const starts = new Set(blocks.map((b) => b.start));
   const loopHeaders = [...backTargets].filter((t) => t !== entry && starts.has(t)).sort((x, y) => x - y);
-  return { entry, blocks, loopHeaders, size: insns.size, cut };
+  return { entry, blocks, loopHeaders, size: insns.size, cut, switches };
 }

@@ -3,13 +3,17 @@
 //
 // Function shape, type (entry: i32, depth: i32) -> i32:
 //   if fuel < 0: pc = entry; return FUEL          (fuel is checked on entry and at back-edges: D6)
-//   load the registers the function uses from the state globals into locals
-//   entry switch (only when loop headers are entries too), then the blocks.
+//   load the registers live on entry from the state globals into locals, then the blocks.
 // Calls (BL/BLR) are Wasm calls with depth + 1: when the callee returns RET with pc = our return address we
-// reload registers and go on; any other outcome returns outward to the engine's loop. RET returns RET. Branches
-// to other functions are tail calls (return_call). Every exit writes back the registers the function changed.
+// reload the registers live after the call and go on; any other outcome returns outward to the engine's loop.
+// RET returns RET; branches to other functions leave through the dispatcher.
+//
+// Register traffic follows two dataflows over the blocks (X0–X30 and SP as bit masks): *dirty* (written since
+// the last sync point — entry, a call, an SVC — on some path) decides what each exit or call writes back;
+// *liveness* (read before written, counting those writebacks as reads) decides what entry and each return from
+// a call reload. A register is thus written back only from a local that holds its value on every path.
 import binaryen from 'binaryen';
-import { globalGet, globalSet, tableGet } from '../emit/names.js';
+import { globalGet, globalSet } from '../emit/names.js';
 import { decode, type Decoded } from '../a64/decoder.js';
 import type { CodeSource, GuestFunction } from '../discover/discover.js';
 import { EXIT, MAX_DEPTH, V_GLOBALS, X_GLOBALS } from '../emit/abi.js';
@@ -58,27 +62,42 @@ interface LiftedBlock {
   setsFlags: boolean;
   endKind: number | null;
   materialize: Ref;
+  /** Register dataflow facts (see WasmEmitter): masks over X0–X30, SP. */
+  defs: number;
+  usesFirst: number;
+  localDirty: number;
+  hadSync: boolean;
+  hasWriteback: boolean;
+  /** Successor block indexes inside the function; `call`: the block ends in a call (a sync point). */
+  succ: number[];
+  call: boolean;
 }
+
+const bitsOf = (mask: number): number[] => {
+  const out: number[] = [];
+  for (let n = 0; n < 32; n++) if (mask & (1 << n)) out.push(n);
+  return out;
+};
 
 /** Adds the Wasm function for `fn` to the module; returns the helpers it calls (name → arity). */
 export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunction, ctx: ModuleContext): Map<string, number> {
-  // Register traffic depends on what the whole function uses and changes, known only after its instructions are
-  // lifted: exits made while lifting get placeholder blocks, filled in before anything is assembled around them.
-  const writebacks: Ref[] = [];
-  const reloads: Ref[] = [];
+  // Writebacks made while lifting (SVCs, alignment faults) get placeholder blocks, filled once the dataflow knows
+  // which registers they must write.
+  const midWritebacks: { b: Ref; block: number; mask: number; hadSync: boolean }[] = [];
   const x0Reloads: Ref[] = [];
-
-  let final = false;
-  const placeholder = (list: Ref[], fill: () => Ref[]): Ref => {
-    if (final) return m.block(null, fill());
-    const b = m.block(null, []);
-    list.push(b);
-    return b;
-  };
+  let curBlock = 0;
   const e: WasmEmitter = new WasmEmitter(m, {
-    writeback: () => placeholder(writebacks, () => store()),
-    reload: () => placeholder(reloads, () => load()),
-    reloadX0: () => placeholder(x0Reloads, () => loadX0()),
+    writeback: () => {
+      const b = m.block(null, []);
+      midWritebacks.push({ b, block: curBlock, mask: e.localDirty, hadSync: e.hadSync });
+      return b;
+    },
+    reload: () => m.nop(),
+    reloadX0: () => {
+      const b = m.block(null, []);
+      x0Reloads.push(b);
+      return b;
+    },
   });
   const i32 = binaryen.i32;
   const i64 = binaryen.i64;
@@ -89,7 +108,8 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
 
   // 1. Semantics of every instruction, block by block.
   const lifted: LiftedBlock[] = [];
-  for (const b of fn.blocks) {
+  fn.blocks.forEach((b, bi) => {
+    curBlock = bi;
     e.beginBlock();
     e.emit(m.local.set(e.fuelL, m.i32.sub(m.local.get(e.fuelL, i32), m.i32.const((b.end - b.start) / 4))));
     let term: Terminator | null = null;
@@ -109,14 +129,96 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     }
     const materialize = m.block(null, []);
     e.stmts.push(materialize);
-    lifted.push({ start: b.start, end: b.end, stmts: e.stmts, term, termPc, readsFlagsFirst: e.readsFlagsFirst, setsFlags: e.setsFlags, endKind: e.kind, materialize });
-  }
+    lifted.push({
+      start: b.start,
+      end: b.end,
+      stmts: e.stmts,
+      term,
+      termPc,
+      readsFlagsFirst: e.readsFlagsFirst,
+      setsFlags: e.setsFlags,
+      endKind: e.kind,
+      materialize,
+      defs: e.blockDefs,
+      usesFirst: e.usesFirst,
+      localDirty: e.localDirty,
+      hadSync: e.hadSync,
+      hasWriteback: e.hasWriteback,
+      succ: [],
+      call: false,
+    });
+  });
 
-  function load(): Ref[] {
-    const out: Ref[] = [];
-    for (const n of [...e.usedX].sort((a, b) => a - b)) {
-      out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
+  // 2. The CFG inside the function: where each block goes, and which of its ways out leave the function.
+  const starts = new Map<number, number>(); // block start -> index
+  lifted.forEach((b, i) => starts.set(b.start, i));
+  type Out = { to: number; cond: Ref | null };
+  const outs: Out[][] = lifted.map(() => []);
+  lifted.forEach((b, i) => {
+    const t = b.term;
+    const go = (to: number, cond: Ref | null) => {
+      outs[i].push({ to, cond });
+      if (starts.has(to)) b.succ.push(starts.get(to)!);
+      else b.hasWriteback = true;
+      if (starts.has(to) && to <= b.start) b.hasWriteback = true; // a back-edge: its fuel gate may exit
+    };
+    if (t === null) go(b.end, null);
+    else if (t.kind === 'branch') {
+      if (t.branch === 'call') b.call = b.hasWriteback = true;
+      go(t.branch === 'call' ? b.termPc + 4 : Number(t.target), null);
+    } else if (t.kind === 'cond') {
+      // The Relooper takes one branch per pair of blocks: a condition that goes to the next instruction either
+      // way is just a fallthrough.
+      if (Number(t.target) !== b.termPc + 4) go(Number(t.target), e.exb(t.cond));
+      go(b.termPc + 4, null);
+    } else if (t.kind === 'reg' && t.branch === 'call') {
+      b.call = b.hasWriteback = true;
+      go(b.termPc + 4, null);
+    } else {
+      b.hasWriteback = true; // RET, BR, BRK, undefined: exits
+      // A recognised switch: the computed target is compared with the table's candidates; anything else (the
+      // guess was wrong, the table changed) leaves through the dispatcher as any BR does.
+      if (t.kind === 'reg' && t.branch === 'jump') {
+        const target = t.target;
+        for (const c of fn.switches.get(b.termPc) ?? []) if (starts.has(c)) go(c, m.i64.eq(e.ex(target), k64(c)));
+      }
     }
+  });
+
+  // 3. Dataflows: dirty forward, then liveness backward (a writeback reads what is dirty where it happens).
+  const dirtyIn = lifted.map(() => 0);
+  const dirtyAtEnd = (i: number) => (lifted[i].hadSync ? lifted[i].localDirty : dirtyIn[i] | lifted[i].localDirty);
+  for (let changed = true; changed; ) {
+    changed = false;
+    lifted.forEach((b, i) => {
+      const out = b.call ? 0 : dirtyAtEnd(i);
+      for (const j of b.succ) {
+        if ((dirtyIn[j] | out) !== dirtyIn[j]) {
+          dirtyIn[j] |= out;
+          changed = true;
+        }
+      }
+    });
+  }
+  const liveIn = lifted.map((b, i) => b.usesFirst | (b.hasWriteback ? dirtyIn[i] : 0));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = lifted.length - 1; i >= 0; i--) {
+      const b = lifted[i];
+      let out = 0;
+      if (!b.call) for (const j of b.succ) out |= liveIn[j];
+      const v = liveIn[i] | (out & ~b.defs);
+      if (v !== liveIn[i]) {
+        liveIn[i] = v;
+        changed = true;
+      }
+    }
+  }
+  const usedMask = [...e.usedX].reduce((a, n) => a | (1 << n), 0);
+
+  function load(mask: number): Ref[] {
+    const out: Ref[] = [];
+    for (const n of bitsOf(mask & usedMask)) out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
     if (e.nzcvUsed) out.push(m.local.set(e.nzcvL, globalGet(m, 'nzcv', i32)), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
     for (const n of [...e.usedV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
@@ -125,11 +227,9 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(m.local.set(e.fuelL, globalGet(m, 'fuel', i32)));
     return out;
   }
-  function store(): Ref[] {
+  function store(mask: number): Ref[] {
     const out: Ref[] = [];
-    for (const n of [...e.writtenX].sort((a, b) => a - b)) {
-      out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
-    }
+    for (const n of bitsOf(mask)) out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
     if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', nzcvNow()));
     for (const n of [...e.writtenV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
@@ -144,26 +244,39 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     const args = [m.local.get(e.fK, i32), m.local.get(e.fA, i64), m.local.get(e.fB, i64), m.local.get(e.nzcvL, i32)];
     return m.call(ctx.flags, args, i32);
   }
-  function loadX0(): Ref[] {
-    return e.usedX.has(0) ? [m.local.set(e.xl[0], globalGet(m, X_GLOBALS[0], i64))] : [];
+  for (const w of midWritebacks) for (const st of store(w.hadSync ? w.mask : dirtyIn[w.block] | w.mask)) appendChild(w.b, st);
+  for (const b of x0Reloads) if (e.usedX.has(0)) appendChild(b, m.local.set(e.xl[0], globalGet(m, X_GLOBALS[0], i64)));
+
+  // Lazy flags: a block whose successor reads the flags before setting them makes them eager at its end.
+  const flagsLive = lifted.map((b) => b.readsFlagsFirst);
+  for (let changed = true; changed; ) {
+    changed = false;
+    lifted.forEach((b, i) => {
+      if (!flagsLive[i] && !b.setsFlags && b.succ.some((j) => flagsLive[j])) {
+        flagsLive[i] = true;
+        changed = true;
+      }
+    });
   }
-  for (const b of writebacks) for (const st of store()) appendChild(b, st);
-  for (const b of reloads) for (const st of load()) appendChild(b, st);
+  lifted.forEach((b, i) => {
+    if (b.endKind !== null && b.endKind !== FLAGS.EAGER && b.succ.some((j) => flagsLive[j])) {
+      for (const st of e.materialize(b.endKind)) appendChild(b.materialize, st);
+    }
+  });
+  if (flagsLive[0]) e.nzcvUsed = true;
 
-  for (const b of x0Reloads) for (const st of loadX0()) appendChild(b, st);
-  final = true;
-
-  // 2. Exits go to one shared block (pc and the exit code set on the way) that writes the registers back once;
-  //    calls stay inline: write back, call, check where the callee returned to, reload.
+  // 4. Blocks, exits and calls for the Relooper. Every way out writes back what is dirty there.
   const exitCodeL = e.newLocal(i32);
   /** Exit code meaning "tail-call the dispatcher for pc" (never returned). */
   const TAIL = -1;
-  const leave = (pc: Ref, code: number): Ref => m.block(null, [setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
+  const leave = (i: number, pc: Ref, code: number): Ref =>
+    m.block(null, [...store(dirtyAtEnd(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
   /** A call whose target is in the pc global (already set): returns when the callee returns to `ret`. */
   const callSeq = (direct: number | null, ret: number): Ref[] => {
     const name = direct !== null ? ctx.nameOf(direct) : null;
     const deeper = m.i32.add(depthParam(), m.i32.const(1));
     const call = name ? m.call(name, [m.i32.const(direct! | 0), deeper], i32) : m.call(ctx.dispatch, [deeper], i32);
+    const r = starts.get(ret);
     return [
       m.if(m.i32.ge_u(depthParam(), m.i32.const(MAX_DEPTH)), m.return(m.i32.const(EXIT.DISPATCH))),
       m.local.set(exitCodeL, call),
@@ -171,115 +284,66 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
         m.i32.or(m.local.get(exitCodeL, i32), m.i64.ne(globalGet(m, 'pc', i64), k64(ret))),
         m.return(m.local.get(exitCodeL, i32)),
       ),
-      m.block(null, load()),
+      m.block(null, load(r === undefined ? 0 : liveIn[r])),
     ];
   };
 
-  const starts = new Map<number, number>(); // block start -> index
-  lifted.forEach((b, i) => starts.set(b.start, i));
   const r = new binaryen.Relooper(m);
   const exitBlock = r.addBlock(
     m.block(null, [
-      ...store(),
       m.if(m.i32.eq(m.local.get(exitCodeL, i32), m.i32.const(TAIL)), m.return_call(ctx.dispatch, [depthParam()], i32)),
       m.return(m.local.get(exitCodeL, i32)),
     ]),
   );
   const rb: number[] = [];
-  /** Edges: from block index, to address (or to the exit with the given branch code), condition. */
-  const edges: { from: number; to: number; cond: Ref | null }[] = [];
   const exits: { from: number; cond: Ref | null; code: Ref }[] = [];
-
-  for (let i = 0; i < lifted.length; i++) {
-    const b = lifted[i];
+  const edges: { from: number; to: number; cond: Ref | null }[] = [];
+  lifted.forEach((b, i) => {
     const stmts = b.stmts;
     const t = b.term;
-    const edgeOrExit = (to: number, cond: Ref | null) => {
-      if (starts.has(to)) edges.push({ from: i, to, cond });
-      else exits.push({ from: i, cond, code: leave(k64(to), TAIL) });
-    };
-    if (t === null) {
-      edgeOrExit(b.end, null);
-    } else if (t.kind === 'branch') {
-      const target = Number(t.target);
-      if (t.branch === 'call') {
-        stmts.push(m.block(null, store()), setPc(k64(target)), ...callSeq(target, b.termPc + 4));
-        edgeOrExit(b.termPc + 4, null);
-      } else {
-        edgeOrExit(target, null);
-      }
-    } else if (t.kind === 'cond') {
-      // The Relooper takes one branch per pair of blocks: a condition that goes to the next instruction either way
-      // is just a fallthrough.
-      if (Number(t.target) !== b.termPc + 4) edgeOrExit(Number(t.target), e.exb(t.cond));
-      edgeOrExit(b.termPc + 4, null);
-    } else if (t.kind === 'reg') {
-      const target = e.ex(t.target);
-      if (t.branch === 'call') {
-        stmts.push(m.block(null, store()), setPc(target), ...callSeq(null, b.termPc + 4));
-        edgeOrExit(b.termPc + 4, null);
-      } else {
-        exits.push({ from: i, cond: null, code: leave(target, t.branch === 'ret' ? EXIT.RET : TAIL) });
-      }
-    } else {
-      exits.push({ from: i, cond: null, code: leave(k64(b.termPc), t.code) });
+    if (t && t.kind === 'branch' && t.branch === 'call') {
+      stmts.push(m.block(null, store(dirtyAtEnd(i))), setPc(k64(Number(t.target))), ...callSeq(Number(t.target), b.termPc + 4));
+    } else if (t && t.kind === 'reg' && t.branch === 'call') {
+      stmts.push(m.block(null, store(dirtyAtEnd(i))), setPc(e.ex(t.target)), ...callSeq(null, b.termPc + 4));
+    } else if (t && t.kind === 'reg') {
+      exits.push({ from: i, cond: null, code: leave(i, e.ex(t.target), t.branch === 'ret' ? EXIT.RET : TAIL) });
+    } else if (t && t.kind === 'exit') {
+      exits.push({ from: i, cond: null, code: leave(i, k64(b.termPc), t.code) });
+    }
+    for (const o of outs[i]) {
+      if (starts.has(o.to)) edges.push({ from: i, to: o.to, cond: o.cond });
+      else exits.push({ from: i, cond: o.cond, code: leave(i, k64(o.to), TAIL) });
     }
     rb.push(r.addBlock(m.block(null, stmts)));
-  }
-  // Back-edges pass a fuel gate of their target: when fuel is gone, leave with pc at the loop header (which is
-  // a function entry, D6).
-  const gates = new Map<number, number>();
-  const gateOf = (to: number): number => {
-    let g = gates.get(to);
-    if (g === undefined) {
-      g = r.addBlock(m.nop());
-      gates.set(to, g);
-      r.addBranch(g, exitBlock, m.i32.lt_s(m.local.get(e.fuelL, i32), m.i32.const(0)), leave(k64(to), EXIT.FUEL));
-      r.addBranch(g, rb[starts.get(to)!], 0, 0);
-    }
-    return g;
-  };
+  });
   for (const ex of exits) {
     // A stub per exit: the Relooper allows one branch per pair of blocks, and a block may leave twice.
     const stub = r.addBlock(ex.code);
     r.addBranch(rb[ex.from], stub, ex.cond ?? 0, 0);
     r.addBranch(stub, exitBlock, 0, 0);
   }
+  // Back-edges pass a fuel gate: when fuel is gone, leave with pc at the loop header. The engine then translates
+  // a function that starts there (D6), so every function keeps one entry.
   for (const ed of edges) {
-    const back = ed.to <= lifted[ed.from].start;
-    r.addBranch(rb[ed.from], back ? gateOf(ed.to) : rb[starts.get(ed.to)!], ed.cond ?? 0, 0);
-  }
-
-  const start = rb[0];
-  // Lazy flags: a block whose successor reads the flags before setting them makes them eager at its end.
-  const succ: number[][] = lifted.map(() => []);
-  for (const ed of edges) succ[ed.from].push(starts.get(ed.to)!);
-  const liveIn = lifted.map((b) => b.readsFlagsFirst);
-  for (let changed = true; changed; ) {
-    changed = false;
-    lifted.forEach((b, i) => {
-      if (!liveIn[i] && !b.setsFlags && succ[i].some((j) => liveIn[j])) {
-        liveIn[i] = true;
-        changed = true;
-      }
-    });
-  }
-  lifted.forEach((b, i) => {
-    if (b.endKind !== null && b.endKind !== FLAGS.EAGER && succ[i].some((j) => liveIn[j])) {
-      for (const st of e.materialize(b.endKind)) appendChild(b.materialize, st);
+    const to = rb[starts.get(ed.to)!];
+    if (ed.to > lifted[ed.from].start) {
+      r.addBranch(rb[ed.from], to, ed.cond ?? 0, 0);
+      continue;
     }
-  });
-  if (liveIn[0]) e.nzcvUsed = true;
+    const gate = r.addBlock(m.nop());
+    r.addBranch(rb[ed.from], gate, ed.cond ?? 0, 0);
+    r.addBranch(gate, exitBlock, m.i32.lt_s(m.local.get(e.fuelL, i32), m.i32.const(0)), leave(ed.from, k64(ed.to), EXIT.FUEL));
+    r.addBranch(gate, to, 0, 0);
+  }
 
   const labelL = e.newLocal(i32);
-  const flow = r.renderAndDispose(start, labelL);
-
+  const flow = r.renderAndDispose(rb[0], labelL);
   const body = m.block(null, [
     m.if(
       m.i32.lt_s(globalGet(m, 'fuel', i32), m.i32.const(0)),
       m.block(null, [setPc(m.i64.extend_u(entryParam())), m.return(m.i32.const(EXIT.FUEL))]),
     ),
-    ...load(),
+    ...load(liveIn[0]),
     flow,
     m.unreachable(),
   ]);

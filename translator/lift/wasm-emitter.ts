@@ -80,6 +80,17 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   readonly fuelL: number;
   readonly usedX = new Set<number>();
   readonly writtenX = new Set<number>();
+  // Per block, as bit masks over X0–X30 and SP (bit 31), for the lifter's register dataflow:
+  /** Registers the block writes. */
+  blockDefs = 0;
+  /** Registers the block reads before writing them. */
+  usesFirst = 0;
+  /** Registers written since the block's last sync point (an SVC writes everything back). */
+  localDirty = 0;
+  /** The block has an SVC (a sync point). */
+  hadSync = false;
+  /** The block writes registers back somewhere (an SVC or an exit inside it). */
+  hasWriteback = false;
   readonly usedV = new Set<number>();
   readonly writtenV = new Set<number>();
   nzcvUsed = false;
@@ -126,6 +137,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   /** Starts a new block: facts about values do not cross block boundaries. */
   beginBlock(): void {
     this.stmts = [];
+    this.blockDefs = this.usesFirst = this.localDirty = 0;
+    this.hadSync = this.hasWriteback = false;
     this.kind = null;
     this.readsFlagsFirst = false;
     this.setsFlags = false;
@@ -178,24 +191,32 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   c(n: bigint | number): Val {
     return { k: BigInt.asUintN(64, BigInt(n)) };
   }
+  private use(n: number): void {
+    this.usedX.add(n);
+    if (!(this.blockDefs & (1 << n))) this.usesFirst |= 1 << n;
+  }
+  private def(n: number): void {
+    this.usedX.add(n);
+    this.writtenX.add(n);
+    this.blockDefs |= 1 << n;
+    this.localDirty |= 1 << n;
+  }
   getX(n: number): Val {
     if (n === 31) return { k: 0n };
-    this.usedX.add(n);
+    this.use(n);
     return this.t64(this.m.local.get(this.xl[n], binaryen.i64));
   }
   setX(n: number, v: Val): void {
     if (n === 31) return;
-    this.usedX.add(n);
-    this.writtenX.add(n);
+    this.def(n);
     this.stmts.push(this.m.local.set(this.xl[n], this.ex(v)));
   }
   getSP(): Val {
-    this.usedX.add(31);
+    this.use(31);
     return this.t64(this.m.local.get(this.xl[31], binaryen.i64));
   }
   setSP(v: Val): void {
-    this.usedX.add(31);
-    this.writtenX.add(31);
+    this.def(31);
     this.stmts.push(this.m.local.set(this.xl[31], this.ex(v)));
   }
   getNZCV(): Val {
@@ -687,11 +708,13 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   /** Statements that leave the function with `code`, pc = this instruction. */
   exitHere(code: number, pc: bigint = this.pc): Ref {
     const m = this.m;
+    this.hasWriteback = true;
     return m.block(null, [this.hooks.writeback(), globalSet(m, 'pc', this.ex({ k: pc })), m.return(m.i32.const(code))]);
   }
   svc(imm: number): void {
     // Served in place when the kernel can; otherwise the kernel takes over and resumes at pc + 4.
     const m = this.m;
+    this.hasWriteback = true;
     this.stmts.push(
       this.hooks.writeback(),
       globalSet(m, 'pc', this.ex({ k: this.pc + 4n })),
@@ -699,6 +722,10 @@ export class WasmEmitter implements Emitter<Val, Bool> {
       m.if(m.call(IMPORT_SVC, [m.i32.const(imm)], binaryen.i32), m.return(m.i32.const(EXIT.KERNEL))),
       this.hooks.reloadX0(),
     );
+    // Everything is in the globals now; X0 is reloaded (a write as far as the dataflow goes, but a clean one).
+    this.hadSync = true;
+    this.localDirty = 0;
+    this.blockDefs |= 1;
   }
   brk(): void {
     this.term = { kind: 'exit', code: EXIT.BRK };
@@ -711,6 +738,120 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   }
   helper(name: string, ...args: Val[]): Val {
     this.helpers.set(name, args.length);
-    return this.t64(this.m.call(HELPER_PREFIX + name, args.map((a) => this.ex(a)), binaryen.i64));
+    const call = () => this.m.call(HELPER_PREFIX + name, args.map((a) => this.ex(a)), binaryen.i64);
+    const fast = this.fastFloat(name, args);
+    return this.t64(fast ? this.m.if(fast.ok, fast.value, call()) : call());
+  }
+
+  /**
+   * Host floating point where it is bit-exact: with FPCR = 0 (round to nearest, no flush-to-zero, no default
+   * NaN) an IEEE add, subtract, multiply or divide of Wasm gives Arm's result, except where a NaN, an infinity or
+   * a subnormal comes out — those take the software helper, which also raises IOC, DZC, OFC and UFC. What remains
+   * is IXC (inexact), computed exactly: TwoSum's error term for add and subtract, and for multiply and divide an
+   * integer test of whether the exact product fits the significand. Returns the condition and the value for
+   * the fast path, or null when this helper has none.
+   */
+  private fastFloat(name: string, args: Val[]): { ok: Ref; value: Ref } | null {
+    const mt = /^f(add|sub|mul|div|cmp)(32|64)$/.exec(name);
+    if (!mt) return null;
+    const m = this.m;
+    const op = mt[1];
+    const d = mt[2] === '64';
+    const F = d ? m.f64 : m.f32;
+    const ft = d ? binaryen.f64 : binaryen.f32;
+    const fl = (v: Val) => {
+      const l = this.newLocal(ft);
+      this.stmts.push(m.local.set(l, d ? m.f64.reinterpret(this.ex(v)) : m.f32.reinterpret(m.i32.wrap(this.ex(v)))));
+      return () => m.local.get(l, ft);
+    };
+    const a = fl(args[0]);
+    const b = fl(args[1]);
+    const fpcrZero = m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32));
+    if (op === 'cmp') {
+      // Ordered operands: NZCV = 0110 equal, 1000 less, 0010 greater; unordered goes to the helper (IOC rules).
+      const ordered = m.i32.and(F.eq(a(), a()), F.eq(b(), b()));
+      const v = m.select(F.eq(a(), b()), m.i32.const(0x6000_0000), m.select(F.lt(a(), b()), m.i32.const(0x8000_0000 | 0), m.i32.const(0x2000_0000)));
+      return { ok: m.i32.and(ordered, fpcrZero), value: m.i64.extend_u(v) };
+    }
+    const r = this.newLocal(ft);
+    const rv = () => m.local.get(r, ft);
+    const calc = op === 'add' ? F.add(a(), b()) : op === 'sub' ? F.sub(a(), b()) : op === 'mul' ? F.mul(a(), b()) : F.div(a(), b());
+    this.stmts.push(m.local.set(r, calc));
+    const minNormal = d ? m.f64.const(2 ** -1022) : m.f32.const(2 ** -126);
+    const inf = d ? m.f64.const(Infinity) : m.f32.const(Infinity);
+    const absR = () => F.abs(rv());
+    const normal = m.i32.and(F.ge(absR(), minNormal), F.lt(absR(), inf));
+    // An exact zero: x - x (or x + -x), or a product or quotient with a zero operand of finite others.
+    const finite = (x: () => Ref) => F.lt(F.abs(x()), d ? m.f64.const(Infinity) : m.f32.const(Infinity));
+    const zeroOk =
+      op === 'add' || op === 'sub'
+        ? m.i32.and(F.eq(rv(), d ? m.f64.const(0) : m.f32.const(0)), m.i32.and(finite(a), finite(b)))
+        : op === 'mul'
+          ? m.i32.and(m.i32.or(F.eq(a(), d ? m.f64.const(0) : m.f32.const(0)), F.eq(b(), d ? m.f64.const(0) : m.f32.const(0))), m.i32.and(finite(a), finite(b)))
+          : m.i32.and(F.eq(a(), d ? m.f64.const(0) : m.f32.const(0)), m.i32.and(finite(b), F.ne(b(), d ? m.f64.const(0) : m.f32.const(0))));
+    const ok = m.i32.and(fpcrZero, m.i32.or(normal, zeroOk));
+    let inexact: Ref;
+    if (op === 'add' || op === 'sub') {
+      // TwoSum (Knuth): err = (a - (r - bb)) + (b' - bb), bb = r - a, b' = ±b; inexact iff err != 0.
+      const bs = op === 'add' ? b : () => F.neg(b());
+      const bb = () => F.sub(rv(), a());
+      inexact = F.ne(F.add(F.sub(a(), F.sub(rv(), bb())), F.sub(bs(), bb())), d ? m.f64.const(0) : m.f32.const(0));
+    } else {
+      // mul: a·b is exact iff the product of the odd parts of the significands fits; div: r·b == a exactly.
+      const [x, y, want] = op === 'mul' ? [a, b, null] : [rv, b, a];
+      const exactMul = this.exactProduct(x, y, d);
+      inexact =
+        want === null
+          ? m.i32.eqz(exactMul)
+          : m.i32.eqz(m.i32.and(exactMul, F.eq(F.mul(x(), y()), want())));
+    }
+    const value = m.block(null, [
+      globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(inexact, m.i32.const(4)))),
+      d ? m.i64.reinterpret(rv()) : m.i64.extend_u(m.i32.reinterpret(rv())),
+    ], binaryen.i64);
+    return { ok, value };
+  }
+
+  /** i32: 1 when x·y (finite, nonzero or zero) is exactly representable (no rounding), by the significands. */
+  private exactProduct(x: () => Ref, y: () => Ref, d: boolean): Ref {
+    const m = this.m;
+    const bits = d ? 53 : 24;
+    // Odd part of a significand: (mantissa | implicit bit) >> ctz; its bit length = 64 - clz (as i64).
+    const sig = (v: () => Ref) => {
+      const raw = d ? m.i64.reinterpret(v()) : m.i64.extend_u(m.i32.reinterpret(v()));
+      const fracMask = d ? m.i64.const(-1, 0x000fffff) : m.i64.const(0x007fffff, 0);
+      const expMask = d ? m.i64.const(0, 0x7ff00000) : m.i64.const(0x7f800000, 0);
+      const l = this.newLocal(binaryen.i64);
+      // normal: implicit one; subnormal (exponent 0): none
+      this.stmts.push(
+        m.local.set(
+          l,
+          m.i64.or(
+            m.i64.and(raw, fracMask),
+            m.select(
+              m.i64.ne(m.i64.and(d ? m.i64.reinterpret(v()) : m.i64.extend_u(m.i32.reinterpret(v())), expMask), m.i64.const(0, 0)),
+              d ? m.i64.const(0, 0x00100000) : m.i64.const(0x00800000, 0),
+              m.i64.const(0, 0),
+              binaryen.i64,
+            ),
+          ),
+        ),
+      );
+      const odd = this.newLocal(binaryen.i64);
+      this.stmts.push(m.local.set(odd, m.i64.shr_u(m.local.get(l, binaryen.i64), m.i64.ctz(m.local.get(l, binaryen.i64)))));
+      return () => m.local.get(odd, binaryen.i64);
+    };
+    const ox = sig(x);
+    const oy = sig(y);
+    const len = (o: () => Ref) => m.i64.sub(m.i64.const(64, 0), m.i64.clz(o()));
+    const total = m.i64.add(len(ox), len(oy));
+    // Fits for sure when the lengths sum to at most bits; when they sum to bits + 1, the (< 2^54) product decides.
+    return m.i32.or(
+      m.i64.le_u(total, m.i64.const(bits, 0)),
+      m.i32.and(
+        m.i64.eq(m.i64.add(len(ox), len(oy)), m.i64.const(bits + 1, 0)),
+        m.i64.lt_u(m.i64.mul(ox(), oy()), m.i64.const(d ? 0 : 2 ** 24, d ? 0x00200000 : 0)),
+      ),
+    );
   }
 }
