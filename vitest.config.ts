@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 120_000,
     // Translate the big images once, before suites run side by side and each would translate them.
     globalSetup: ['tests/support/warm-cache.ts'],
+    setupFiles: ['tests/support/yield.ts'],
   },
 });
