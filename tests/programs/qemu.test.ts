@@ -21,6 +21,8 @@ const cases: [string, string[]][] = [
   ['syscall ABI (musl)', [`${ROOT}userspace/tests/syscall-abi.musl`]],
   ['vectorised loops (musl)', [`${ROOT}samples/vector/vector.musl`]],
   ['vectorised loops (glibc)', [`${ROOT}samples/vector/vector.glibc`]],
+  ['code written at run time, IC IVAU, W^X (musl)', [`${ROOT}samples/jit/jit.musl`]],
+  ['code written at run time, IC IVAU, W^X (glibc)', [`${ROOT}samples/jit/jit.glibc`]],
   ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],
   ['busybox printf', [BUSYBOX, 'printf', '%d %s\\n', '42', 'x']],
   ['busybox seq 1000', [BUSYBOX, 'seq', '1000']],

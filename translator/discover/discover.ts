@@ -85,7 +85,7 @@ export interface GuestFunction {
   loopHeaders: number[];
   /** Instructions covered. */
   size: number;
-  /** Where the function was cut because it grew too large: code to start other functions at. */
+  /** Where the function was cut (it grew too large, or jumps leave its extent): code to start other functions at. */
   cut: number[];
   /** BR instructions recognised as switch jumps: their address → the candidate targets. */
   switches: Map<number, number[]>;
@@ -312,16 +312,27 @@ export function discover(img: CodeImage): Discovery {
   const functions: GuestFunction[] = [];
   const covered = new Set<number>();
   const todo = [...entries].sort((x, y) => x - y);
+  const sorted = [...todo];
+  const extentEnd = (e: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= e) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length ? sorted[lo] : Infinity;
+  };
   while (todo.length) {
     const entry = todo.shift()!;
-    const f = buildFunction(img, probe, entry, entries);
+    const f = buildFunction(img, probe, entry, entries, extentEnd(entry));
     for (const b of f.blocks) for (let a = b.start; a < b.end; a += 4) covered.add(a);
     functions.push(f);
     for (const c of f.cut) {
       if (!entries.has(c)) {
         entries.add(c);
         todo.push(c);
-        seeds['split'] = (seeds['split'] ?? 0) + 1;
+        seeds['split or tail'] = (seeds['split or tail'] ?? 0) + 1;
       }
     }
   }
@@ -391,7 +402,15 @@ function jumpTable(img: CodeSource, probe: ProbeEmitter, brPc: number): number[]
 }
 
 /** The blocks reachable from `entry` inside one function. */
-export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: number, entries: ReadonlySet<number>): GuestFunction {
+export function buildFunction(
+  img: CodeSource,
+  probe: ProbeEmitter,
+  entry: number,
+  entries: ReadonlySet<number>,
+  /** End of the function's extent (the next entry): jumps beyond it are tail calls, their targets functions. */
+  extentEnd = Infinity,
+): GuestFunction {
+  const tails = new Set<number>();
   const leaders = new Set<number>([entry]);
   const insns = new Set<number>();
   const switches = new Map<number, number[]>();
@@ -411,6 +430,11 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
       const fl = probeAt(img, probe, a);
       const edge = (t: number) => {
         if (!img.isCode(t) || (entries.has(t) && t !== entry)) return; // another function: a tail call
+        if (t < entry || t >= extentEnd) {
+          // Shared tails and cold parts of other functions: lifted once, as functions of their own.
+          tails.add(t);
+          return;
+        }
         if (t <= a) backTargets.add(t);
         leaders.add(t);
         stack.push(t);
@@ -469,5 +493,5 @@ export function buildFunction(img: CodeSource, probe: ProbeEmitter, entry: numbe
   blocks.sort((x, y) => (x.start === entry ? -1 : y.start === entry ? 1 : x.start - y.start));
   const starts = new Set(blocks.map((b) => b.start));
   const loopHeaders = [...backTargets].filter((t) => t !== entry && starts.has(t)).sort((x, y) => x - y);
-  return { entry, blocks, loopHeaders, size: insns.size, cut, switches };
+  return { entry, blocks, loopHeaders, size: insns.size, cut: [...cut, ...tails], switches };
 }

@@ -752,7 +752,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
    * the fast path, or null when this helper has none.
    */
   private fastFloat(name: string, args: Val[]): { ok: Ref; value: Ref } | null {
-    const mt = /^f(add|sub|mul|div|cmp)(32|64)$/.exec(name);
+    const mt = /^f(add|sub|mul|div|cmpe?)(32|64)$/.exec(name);
     if (!mt) return null;
     const m = this.m;
     const op = mt[1];
@@ -767,8 +767,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const a = fl(args[0]);
     const b = fl(args[1]);
     const fpcrZero = m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32));
-    if (op === 'cmp') {
-      // Ordered operands: NZCV = 0110 equal, 1000 less, 0010 greater; unordered goes to the helper (IOC rules).
+    if (op === 'cmp' || op === 'cmpe') {
+      // Ordered operands (FCMPE signals only on NaNs): NZCV = 0110 equal, 1000 less, 0010 greater; unordered goes to the helper (IOC rules).
       const ordered = m.i32.and(F.eq(a(), a()), F.eq(b(), b()));
       const v = m.select(F.eq(a(), b()), m.i32.const(0x6000_0000), m.select(F.lt(a(), b()), m.i32.const(0x8000_0000 | 0), m.i32.const(0x2000_0000)));
       return { ok: m.i32.and(ordered, fpcrZero), value: m.i64.extend_u(v) };
