@@ -93,39 +93,34 @@ export class AotEngine {
     /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
     private readonly onSvc: (imm: number) => boolean,
   ) {
-    const mk = (v: 'i64' | 'i32') => new WebAssembly.Global({ value: v, mutable: true }, v === 'i64' ? 0n : 0);
-    for (const n of X_GLOBALS) this.g[n] = mk('i64');
-    for (const [lo, hi] of V_GLOBALS) {
-      this.g[lo] = mk('i64');
-      this.g[hi] = mk('i64');
-    }
-    for (const n of I64_GLOBALS) this.g[n] = mk('i64');
-    for (const n of I32_GLOBALS) this.g[n] = mk('i32');
     this.table = new WebAssembly.Table({ element: 'anyfunc', initial: image.tableSize, maximum: image.tableSize });
     this.interp = new Interpreter(cpu, mem);
     this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
-    const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory, [TABLE_NAME]: this.table, ...this.g };
+    const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory, [TABLE_NAME]: this.table };
     imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
     imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
     imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
     for (const name of Object.keys(HELPERS)) imports[HELPER_PREFIX + name] = this.helperImport(name);
-    this.imports = { [IMPORT_MODULE]: imports };
-    const inst = new WebAssembly.Instance(image.module, this.imports);
+    // The image's module owns the state globals; modules translated later import them from it.
+    const inst = new WebAssembly.Instance(image.module, { [IMPORT_MODULE]: imports });
+    for (const n of [...X_GLOBALS, ...V_GLOBALS.flat(), ...I64_GLOBALS, ...I32_GLOBALS]) {
+      this.g[n] = inst.exports[n] as WebAssembly.Global;
+    }
+    this.imports = { [IMPORT_MODULE]: { ...imports, ...this.g } };
     this.dispatch = inst.exports.dispatch as (depth: number) => number;
   }
 
   private helperImport(name: string): (...args: bigint[]) => bigint {
     const h = HELPERS[name];
     const env = this.env;
-    const fpcr = this.g.fpcr;
-    const fpsr = this.g.fpsr;
+    const g = this.g;
     // i64 crosses from Wasm to JavaScript as a signed BigInt; helpers take unsigned bit patterns.
     const u = (v: bigint) => BigInt.asUintN(64, v);
     return (...args: bigint[]) => {
-      env.fpcr = fpcr.value as number;
-      env.fpsr = fpsr.value as number;
+      env.fpcr = g.fpcr.value as number;
+      env.fpsr = g.fpsr.value as number;
       const r = h(env, ...args.map(u));
-      fpsr.value = env.fpsr;
+      g.fpsr.value = env.fpsr;
       return r;
     };
   }

@@ -239,7 +239,10 @@ export function discover(img: CodeImage): Discovery {
   const entries = new Set<number>();
   const seeds: Record<string, number> = {};
   const work: number[] = [];
+  /** Entries from strong evidence (entry, symbols, FDEs, calls): only they bound functions' extents. */
+  const strong = new Set<number>();
   const addSeeds = (kind: string, list: number[]) => {
+    if (kind !== 'data or constants') for (const a of list) if (img.isCode(a)) strong.add(a);
     let n = 0;
     for (const a of list) {
       if (!img.isCode(a) || entries.has(a)) continue;
@@ -312,7 +315,8 @@ export function discover(img: CodeImage): Discovery {
   const functions: GuestFunction[] = [];
   const covered = new Set<number>();
   const todo = [...entries].sort((x, y) => x - y);
-  const sorted = [...todo];
+  // Weak seeds (an ADR of a switch's base, say) often lie inside functions: they must not cut extents short.
+  const sorted = [...strong].sort((x, y) => x - y);
   const extentEnd = (e: number): number => {
     let lo = 0;
     let hi = sorted.length;

@@ -25,6 +25,11 @@ import {
 export interface ModuleOptions {
   /** Binaryen optimisation level (0–3). */
   optimize: number;
+  /**
+   * The module defines the state globals and exports them (the image's module); otherwise it imports them (code
+   * translated while running). V8 reaches a module's own globals with one load, imported mutable ones with two.
+   */
+  ownState?: boolean;
   /** Called after each function is lifted: (done, total). */
   progress?: (done: number, total: number) => void;
 }
@@ -53,18 +58,24 @@ export const FEATURES =
 const WASM_PAGES = (2 ** 32 - GUEST_BASE) / 65536;
 
 /** Declares every import but the helpers (added once their names are known). */
-function addImports(m: binaryen.Module, tableSize: number): void {
+function addImports(m: binaryen.Module, tableSize: number, ownState: boolean): void {
+  const global = (name: string, type: binaryen.Type) => {
+    if (ownState) {
+      m.addGlobal(name, type, true, type === binaryen.i64 ? m.i64.const(0, 0) : m.i32.const(0));
+      m.addGlobalExport(name, name);
+    } else m.addGlobalImport(name, IMPORT_MODULE, name, type, true);
+  };
   m.setMemory(WASM_PAGES, WASM_PAGES, null, [], false, false, 'memory');
   m.addMemoryImport('memory', IMPORT_MODULE, 'memory');
   m.addTable(TABLE_NAME, tableSize, tableSize);
   m.addTableImport(TABLE_NAME, IMPORT_MODULE, TABLE_NAME);
-  for (const g of X_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i64, true);
+  for (const g of X_GLOBALS) global(g, binaryen.i64);
   for (const [lo, hi] of V_GLOBALS) {
-    m.addGlobalImport(lo, IMPORT_MODULE, lo, binaryen.i64, true);
-    m.addGlobalImport(hi, IMPORT_MODULE, hi, binaryen.i64, true);
+    global(lo, binaryen.i64);
+    global(hi, binaryen.i64);
   }
-  for (const g of I64_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i64, true);
-  for (const g of I32_GLOBALS) m.addGlobalImport(g, IMPORT_MODULE, g, binaryen.i32, true);
+  for (const g of I64_GLOBALS) global(g, binaryen.i64);
+  for (const g of I32_GLOBALS) global(g, binaryen.i32);
   m.addFunctionImport(IMPORT_SVC, IMPORT_MODULE, IMPORT_SVC, binaryen.i32, binaryen.i32);
   m.addFunctionImport(IMPORT_SYSREG, IMPORT_MODULE, IMPORT_SYSREG, binaryen.i32, binaryen.i64);
   m.addFunctionImport(IMPORT_ICIVAU, IMPORT_MODULE, IMPORT_ICIVAU, binaryen.i64, binaryen.none);
@@ -121,7 +132,7 @@ function addFlags(m: binaryen.Module, name: string): void {
 export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOptions): TranslatedModule {
   const tableBase = img.codeStart;
   const tableSize = Math.ceil((img.codeEnd - tableBase) / 4);
-  return buildModule(img, disc.functions, tableBase, tableSize, opts);
+  return buildModule(img, disc.functions, tableBase, tableSize, { ...opts, ownState: true });
 }
 
 export function buildModule(
@@ -134,7 +145,7 @@ export function buildModule(
   const m = new binaryen.Module();
   try {
     m.setFeatures(FEATURES);
-    addImports(m, tableSize);
+    addImports(m, tableSize, opts.ownState ?? false);
     const names = new Map<number, string>();
     for (const f of functions) names.set(f.entry, functionName(f.entry));
     const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: 'dispatch', flags: 'nzcv' };
