@@ -752,6 +752,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
    * the fast path, or null when this helper has none.
    */
   private fastFloat(name: string, args: Val[]): { ok: Ref; value: Ref } | null {
+    const fma = /^fmadd(32|64)$/.exec(name);
+    if (fma) return this.fastFma(fma[1] === '64', args);
     const mt = /^f(add|sub|mul|div|cmpe?)(32|64)$/.exec(name);
     if (!mt) return null;
     const m = this.m;
@@ -808,6 +810,48 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const value = m.block(null, [
       globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(inexact, m.i32.const(4)))),
       d ? m.i64.reinterpret(rv()) : m.i64.extend_u(m.i32.reinterpret(rv())),
+    ], binaryen.i64);
+    return { ok, value };
+  }
+
+  /**
+   * FMADD n·m + a on the host when the product is exact (then the fused and the unfused results are the same
+   * number, rounded once by the add): typical of code whose values are small rationals; otherwise the helper.
+   */
+  private fastFma(d: boolean, args: Val[]): { ok: Ref; value: Ref } {
+    const m = this.m;
+    const F = d ? m.f64 : m.f32;
+    const ft = d ? binaryen.f64 : binaryen.f32;
+    const fl = (v: Val | Ref) => {
+      const l = this.newLocal(ft);
+      const src = typeof v === 'number' ? v : d ? m.f64.reinterpret(this.ex(v)) : m.f32.reinterpret(m.i32.wrap(this.ex(v)));
+      this.stmts.push(m.local.set(l, src));
+      return () => m.local.get(l, ft);
+    };
+    const n = fl(args[0]);
+    const k = fl(args[1]);
+    const a = fl(args[2]);
+    const p = fl(F.mul(n(), k()));
+    const r = fl(F.add(p(), a()));
+    const zero = () => (d ? m.f64.const(0) : m.f32.const(0));
+    const inf = () => (d ? m.f64.const(Infinity) : m.f32.const(Infinity));
+    const minNormal = () => (d ? m.f64.const(2 ** -1022) : m.f32.const(2 ** -126));
+    const finite = (x: () => Ref) => F.lt(F.abs(x()), inf());
+    const normalOrZero = (x: () => Ref, zeroOk: Ref) =>
+      m.i32.or(m.i32.and(F.ge(F.abs(x()), minNormal()), F.lt(F.abs(x()), inf())), m.i32.and(F.eq(x(), zero()), zeroOk));
+    const inputsFinite = m.i32.and(m.i32.and(finite(n), finite(k)), finite(a));
+    // The product: exact, and normal (or an exact zero from a zero factor); the sum: normal, or an exact zero.
+    const productOk = m.i32.and(this.exactProduct(n, k, d), normalOrZero(p, m.i32.or(F.eq(n(), zero()), F.eq(k(), zero()))));
+    const ok = m.i32.and(
+      m.i32.and(m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32)), inputsFinite),
+      m.i32.and(productOk, normalOrZero(r, m.i32.const(1))),
+    );
+    // IXC of the one rounding, by TwoSum.
+    const bb = () => F.sub(r(), p());
+    const inexact = F.ne(F.add(F.sub(p(), F.sub(r(), bb())), F.sub(a(), bb())), zero());
+    const value = m.block(null, [
+      globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(inexact, m.i32.const(4)))),
+      d ? m.i64.reinterpret(r()) : m.i64.extend_u(m.i32.reinterpret(r())),
     ], binaryen.i64);
     return { ok, value };
   }
