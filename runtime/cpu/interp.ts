@@ -1,21 +1,10 @@
 // The interpreter: fetch, decode (cached by instruction word: decoding is a pure function of the word), run the
 // row's semantics against the EvalEmitter. It is the reference engine and the fallback for translated code.
-import { decode, type Decoded } from '../../translator/a64/decoder.js';
+import { decodeCached, type Decoded } from '../../translator/a64/decoder.js';
 import { GUEST_BASE, PROT_EXEC, type AddressSpace } from '../memory/address-space.js';
 import type { Exit } from '../engine/exit.js';
 import { EvalEmitter, GuestFault } from './eval-emitter.js';
 import type { CpuState } from './state.js';
-
-const decodeCache = new Map<number, Decoded | null>();
-
-function decodeCached(word: number): Decoded | null {
-  let d = decodeCache.get(word);
-  if (d === undefined) {
-    d = decode(word);
-    decodeCache.set(word, d);
-  }
-  return d;
-}
 
 /** What the interpreter remembers about one code address: the word it decoded there (code may change). */
 interface Slot {

@@ -35,3 +35,16 @@ export function decode(word: number): Decoded | null {
   }
   return null;
 }
+
+const cache = new Map<number, Decoded | null>();
+
+/** `decode`, memoised by instruction word (decoding depends on the word alone): the engines and the translator
+ * meet the same few thousand words again and again. */
+export function decodeCached(word: number): Decoded | null {
+  let d = cache.get(word);
+  if (d === undefined) {
+    d = decode(word);
+    cache.set(word, d);
+  }
+  return d;
+}

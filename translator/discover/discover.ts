@@ -3,7 +3,7 @@
 // stored in data (.init_array, GOT, tables of function pointers), and constants code computes (ADR/ADRP+ADD) that
 // land in code. From every seed we follow control flow; BL targets become functions too. What discovery misses
 // still runs: the engine falls back to the interpreter and translates code that keeps falling back.
-import { decode, type Decoded } from '../a64/decoder.js';
+import { decodeCached } from '../a64/decoder.js';
 import { PF_X, PT_LOAD, type ElfImage } from '../elf/elf.js';
 import { ProbeEmitter, type Flow } from './probe.js';
 
@@ -109,20 +109,10 @@ const MAX_FUNCTION_INSNS = 3_000;
 /** Longest basic block: a block's temporaries are locals, and V8 limits a function to 50,000 of them. */
 const MAX_BLOCK_INSNS = 200;
 
-const decodeCache = new Map<number, Decoded | null>();
-function decodeWord(w: number): Decoded | null {
-  let d = decodeCache.get(w);
-  if (d === undefined) {
-    d = decode(w);
-    decodeCache.set(w, d);
-  }
-  return d;
-}
-
 /** Runs the probe over one instruction; returns its flow. */
 function probeAt(img: CodeSource, probe: ProbeEmitter, addr: number): Flow {
   const w = img.word(addr);
-  const d = w === null ? null : decodeWord(w);
+  const d = w === null ? null : decodeCached(w);
   probe.begin();
   if (!d || !d.enc.exec || (d.enc.ext !== undefined && d.enc.ext !== 'base')) return { kind: 'stop' };
   d.enc.exec(probe, d.f, BigInt(addr));
@@ -227,7 +217,7 @@ function dataSeeds(img: CodeImage): number[] {
     for (let a = first; a + 8 <= r.end; a += 8) {
       const lo = img.dv.getUint32(r.off + a - r.start, true);
       const hi = img.dv.getUint32(r.off + a - r.start + 4, true);
-      if (hi === 0 && img.isCode(lo) && decodeWord(img.word(lo)!) !== null) out.push(lo);
+      if (hi === 0 && img.isCode(lo) && decodeCached(img.word(lo)!) !== null) out.push(lo);
     }
   }
   return out;
@@ -360,7 +350,7 @@ const MAX_SWITCH_CASES = 1024;
 function jumpTable(img: CodeSource, probe: ProbeEmitter, brPc: number): number[] | null {
   const word = (a: number) => {
     const w = img.word(a);
-    return w === null ? null : decodeWord(w);
+    return w === null ? null : decodeCached(w);
   };
   const br = word(brPc);
   if (!br || br.enc.name !== 'BR') return null;

@@ -14,7 +14,7 @@
 // a call reload. A register is thus written back only from a local that holds its value on every path.
 import binaryen from 'binaryen';
 import { globalGet, globalSet } from '../emit/names.js';
-import { decode, type Decoded } from '../a64/decoder.js';
+import { decodeCached } from '../a64/decoder.js';
 import type { CodeSource, GuestFunction } from '../discover/discover.js';
 import { EXIT, MAX_DEPTH, V_GLOBALS, X_GLOBALS } from '../emit/abi.js';
 import { FLAGS, WasmEmitter, type Terminator } from './wasm-emitter.js';
@@ -35,16 +35,6 @@ export interface ModuleContext {
 const appendChild = (binaryen as unknown as { Block: { appendChild(b: Ref, c: Ref): number } }).Block.appendChild;
 
 export const FUNC_PARAMS = () => binaryen.createType([binaryen.i32, binaryen.i32]);
-
-const decodeCache = new Map<number, Decoded | null>();
-function decodeWord(w: number): Decoded | null {
-  let d = decodeCache.get(w);
-  if (d === undefined) {
-    d = decode(w);
-    decodeCache.set(w, d);
-  }
-  return d;
-}
 
 export function functionName(addr: number): string {
   return `f${addr.toString(16)}`;
@@ -116,7 +106,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     let termPc = b.end - 4;
     for (let pc = b.start; pc < b.end; pc += 4) {
       const w = img.word(pc);
-      const d = w === null ? null : decodeWord(w);
+      const d = w === null ? null : decodeCached(w);
       e.pc = BigInt(pc);
       e.term = null;
       if (!d || !d.enc.exec || (d.enc.ext !== undefined && d.enc.ext !== 'base')) e.undefined();
