@@ -218,7 +218,6 @@ export class AotEngine {
       } catch (err) {
         this.pull(true);
         this.account(left);
-        if (process.env.LEVITATE_DEBUG) console.error(err);
         if (err instanceof WebAssembly.RuntimeError && /out of bounds/.test(err.message)) {
           // D7: a fault inside translated code is delivered with the state of the last exit.
           return { kind: 'fault', addr: 0n, access: 'read', reason: 'unmapped' };

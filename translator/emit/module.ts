@@ -168,15 +168,13 @@ export function buildModule(
       if (slot >= 0 && slot < tableSize && !slots.has(slot)) slots.set(slot, functionName(f.entry));
     }
     for (const [slot, name] of slots) m.addActiveElementSegment(TABLE_NAME, `e${slot}`, [name], m.i32.const(slot));
-    const T0 = performance.now();
+    // Binaryen's validator costs as much as lifting; V8 validates the module anyway when it compiles it.
+    // LEVITATE_VALIDATE=1 runs it too, for Binaryen's clearer messages when working on the lifter.
     if (process.env.LEVITATE_VALIDATE && !m.validate()) throw new Error('translated module does not validate');
-    if (process.env.LEVITATE_TIMING) console.error('validate', performance.now() - T0);
     binaryen.setOptimizeLevel(opts.optimize);
     binaryen.setShrinkLevel(0);
     if (opts.optimize > 0) m.optimize();
-    const T1 = performance.now();
     const wasm = m.emitBinary();
-    if (process.env.LEVITATE_TIMING) console.error('opt+emit', T1 - T0, performance.now() - T1);
     return { wasm, tableBase, tableSize, helpers: [...helpers.keys()], functions: functions.length, instructions };
   } finally {
     m.dispose();
