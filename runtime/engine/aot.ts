@@ -83,8 +83,6 @@ export class AotEngine {
   wantsTranslator = false;
   /** The image's code was changed (IC IVAU): translations on disk no longer describe it. */
   private codeChanged = false;
-  /** Set by the SVC gateway when the kernel wants control. */
-  private kernelExit = false;
 
   constructor(
     readonly cpu: CpuState,
@@ -132,7 +130,6 @@ export class AotEngine {
       this.g.x0.value = this.cpu.x[0];
       return 0;
     }
-    this.kernelExit = true;
     return 1;
   }
 
@@ -211,7 +208,6 @@ export class AotEngine {
       }
       this.push();
       g.fuel.value = left;
-      this.kernelExit = false;
       let code: number;
       try {
         code = this.dispatch(0);
@@ -309,4 +305,3 @@ export class AotEngine {
   }
 }
 
-export { CodeImage };

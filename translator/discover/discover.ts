@@ -78,11 +78,6 @@ export interface GuestFunction {
   entry: number;
   /** Sorted by address; blocks[0] starts at the entry. */
   blocks: Block[];
-  /**
-   * Targets of back-edges. A fuel exit leaves at one of them; the engine then translates a function that starts
-   * there (once), so every Wasm function keeps a single entry and the Relooper sees reducible control flow.
-   */
-  loopHeaders: number[];
   /** Instructions covered. */
   size: number;
   /** Where the function was cut (it grew too large, or jumps leave its extent): code to start other functions at. */
@@ -408,7 +403,6 @@ export function buildFunction(
   const leaders = new Set<number>([entry]);
   const insns = new Set<number>();
   const switches = new Map<number, number[]>();
-  const backTargets = new Set<number>();
   const stack = [entry];
   while (stack.length) {
     if (insns.size >= MAX_FUNCTION_INSNS) break;
@@ -429,7 +423,6 @@ export function buildFunction(
           tails.add(t);
           return;
         }
-        if (t <= a) backTargets.add(t);
         leaders.add(t);
         stack.push(t);
       };
@@ -485,7 +478,5 @@ export function buildFunction(
   }
   if (cur) blocks.push(cur);
   blocks.sort((x, y) => (x.start === entry ? -1 : y.start === entry ? 1 : x.start - y.start));
-  const starts = new Set(blocks.map((b) => b.start));
-  const loopHeaders = [...backTargets].filter((t) => t !== entry && starts.has(t)).sort((x, y) => x - y);
-  return { entry, blocks, loopHeaders, size: insns.size, cut: [...cut, ...tails], switches };
+  return { entry, blocks, size: insns.size, cut: [...cut, ...tails], switches };
 }

@@ -82,7 +82,6 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       midWritebacks.push({ b, block: curBlock, mask: e.localDirty, hadSync: e.hadSync });
       return b;
     },
-    reload: () => m.nop(),
     reloadX0: () => {
       const b = m.block(null, []);
       x0Reloads.push(b);

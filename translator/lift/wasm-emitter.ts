@@ -37,7 +37,6 @@ export function nzcvOf(m: binaryen.Module, kind: number, a: () => Ref, b: () => 
   const T = w ? m.i32 : m.i64;
   const x = () => (w ? m.i32.wrap(a()) : a());
   const y = () => (w ? m.i32.wrap(b()) : b());
-  const zero = () => (w ? m.i32.const(0) : m.i64.const(0, 0));
   const neg = (v: Ref) => (w ? m.i32.lt_s(v, m.i32.const(0)) : m.i64.lt_s(v, m.i64.const(0, 0)));
   const n = (v: Ref) => m.i32.shl(neg(v), m.i32.const(31));
   const z = (v: Ref) => m.i32.shl(w ? m.i32.eqz(v) : m.i64.eqz(v), m.i32.const(30));
@@ -48,7 +47,6 @@ export function nzcvOf(m: binaryen.Module, kind: number, a: () => Ref, b: () => 
   // V: operands of the same sign (different, for a subtraction) and a result of the other sign.
   const ov = sub ? T.and(T.xor(x(), y()), T.xor(x(), r())) : T.and(T.xor(T.xor(x(), y()), w ? m.i32.const(-1) : m.i64.const(-1, -1)), T.xor(x(), r()));
   const v = m.i32.shl(neg(ov), m.i32.const(28));
-  void zero;
   return m.i32.or(m.i32.or(n(r()), z(r())), m.i32.or(m.i32.shl(c, m.i32.const(29)), v));
 }
 
@@ -62,8 +60,6 @@ export type Terminator =
 export interface FunctionHooks {
   /** Statements that write the changed guest registers back to the state globals (filled in at the end). */
   writeback(): Ref;
-  /** Statements that reload registers after the kernel or a callee may have changed them. */
-  reload(): Ref;
   /** Reloads just X0 (after a syscall served in place). */
   reloadX0(): Ref;
 }
@@ -345,7 +341,6 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   }
   umulh(a: Val, b: Val): Val {
     // 32-bit limbs: hi(a*b) = ah*bh + carries of the cross products.
-    const m = this.m;
     const M = this.c(0xffff_ffffn);
     const s32 = this.c(32);
     const al = this.and(a, M);
@@ -355,7 +350,6 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const t = this.mul(al, bl);
     const u = this.add(this.mul(ah, bl), this.lshr(t, s32));
     const w = this.add(this.mul(al, bh), this.and(u, M));
-    void m;
     return this.add(this.add(this.mul(ah, bh), this.lshr(u, s32)), this.lshr(w, s32));
   }
   smulh(a: Val, b: Val): Val {
