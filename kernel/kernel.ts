@@ -1,27 +1,34 @@
-// The kernel's run loop for one static process (D10): run the CPU until it exits to the kernel, serve the
-// syscall (awaiting host I/O when it must), turn CPU exceptions into signals. Multiple processes, fork and exec
-// arrive with the process-model issue; this loop is where their scheduler goes.
+// The kernel (D10): one thread of Node runs every guest task. The scheduler takes a runnable task, delivers its
+// pending signals, runs its engine for a time slice (fuel) or until it exits to the kernel, and handles what the
+// CPU raised. A syscall that must wait parks its task on wait queues (proc/wait.ts); when nothing can run the
+// loop awaits host events — no busy waiting. Processes are created the Linux way: clone/fork/vfork, execve,
+// wait4 (D9).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
-import { AotEngine } from '../runtime/engine/aot.js';
+import { AotEngine, type CompiledImage } from '../runtime/engine/aot.js';
 import { compiledImage, loadTranslator, type CacheOutcome } from '../runtime/engine/cache.js';
 import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
-import { ERRNO, errnoFromHost } from './abi/errno.js';
+import { ERESTARTNOHAND, ERESTARTSYS, ERRNO, errnoFromHost } from './abi/errno.js';
 import { syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
 import { OpenFile } from './fs/file.js';
+import { HostInput } from './fs/host-input.js';
 import { HostRoot } from './fs/path.js';
 import { execImage } from './proc/exec.js';
-import { Process } from './proc/process.js';
-import { SIG, SIG_DFL, handlerOf, signalDescription } from './signal/signals.js';
+import { Mm, Process, Task, sigbit, type SigInfo } from './proc/process.js';
+import { setupFrame } from './signal/frame.js';
+import {
+  BUS, CLD, ILL, NSIG, SA, SEGV, SI, SIG, SIG_DFL, SIG_IGN, TRAP, W, actionOf, defaultAction, ignored, setHandler,
+  signalDescription,
+} from './signal/signals.js';
 import { straceCall, straceResult } from './strace.js';
 import { HANDLERS } from './syscalls/table.js';
-import type { KernelServices, SysResult } from './syscalls/types.js';
+import type { SysResult } from './syscalls/types.js';
 
 export interface RunOptions {
   /** Host directory that is the guest's `/`. */
@@ -54,8 +61,11 @@ export interface RunStats {
   translated: number;
   interpreted: number;
   lazy: number;
-  /** How the translation was found (aot engine only). */
+  /** How the first image's translation was found (aot engine only). */
   cache: { outcome: CacheOutcome; seconds: number; key: string } | null;
+  /** Processes created (the first one included) and images exec'd. */
+  processes: number;
+  execs: number;
 }
 
 export interface RunResult {
@@ -71,169 +81,664 @@ export interface RunResult {
  */
 const FUEL = { interp: 200_000, aot: 20_000_000 } as const;
 
-export async function runProgram(opts: RunOptions): Promise<RunResult> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  let root: HostRoot;
-  try {
-    root = new HostRoot(opts.root);
-  } catch {
-    throw new LevitateError(`root directory '${opts.root}' does not exist`);
+const CLONE = {
+  VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, VFORK: 0x4000, PARENT: 0x8000, THREAD: 0x10000,
+  SETTLS: 0x80000, PARENT_SETTID: 0x100000, CHILD_CLEARTID: 0x200000, CHILD_SETTID: 0x1000000,
+} as const;
+
+/** The most processes alive at once (fork answers EAGAIN beyond). */
+export const MAX_PROCESSES = 512;
+
+export class Kernel {
+  readonly hostname = os.hostname();
+  readonly root: HostRoot;
+  readonly stdin = new HostInput(0);
+  readonly log: (line: string) => void;
+  readonly procs = new Map<number, Process>();
+  readonly stats: RunStats = {
+    instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null, processes: 0, execs: 0,
+  };
+  private nextPid = 1;
+  private runQueue: Task[] = [];
+  private wake: (() => void) | null = null;
+  /** The first process: its end ends the run; orphans are reparented to it. */
+  private init: Process | null = null;
+  private result: RunResult | null = null;
+  /** Loaded by the scheduler when an engine asks for it (code that must be translated while running). */
+  private translatorWanted = false;
+  /** More than one task has existed: strace lines carry pids. */
+  private multi = false;
+  /** Why a task's pending fault signal was raised, printed if it kills the process. */
+  private readonly faultNote = new Map<Task, string>();
+
+  constructor(readonly opts: RunOptions) {
+    this.log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+    try {
+      this.root = new HostRoot(opts.root);
+    } catch {
+      throw new LevitateError(`root directory '${opts.root}' does not exist`);
+    }
   }
-  const hostProg = nodePath.resolve(opts.program);
-  if (!fs.existsSync(hostProg)) throw new LevitateError(`${opts.program}: no such file`, 127);
-  const guestProg = root.guestOf(fs.realpathSync(hostProg));
-  if (guestProg === null) throw new LevitateError(`${opts.program}: lies outside the root directory ${root.root}`);
-  const st = fs.statSync(hostProg);
-  if (st.isDirectory()) throw new LevitateError(`${opts.program}: is a directory`, 126);
 
-  const proc = new Process(1, root);
-  proc.cwd = root.guestOf(process.cwd()) ?? '/';
-  for (const fd of [0, 1, 2]) proc.fds.install(fd, new OpenFile('stdio', fd, '', '', fd === 0 ? O.RDONLY : O.WRONLY), false);
-  execImage(proc, new Uint8Array(fs.readFileSync(hostProg)), { argv: opts.argv, envp: opts.env, path: guestProg });
+  // ---------------------------------------------------------------- the run
 
-  let status: number | null = null;
-  let signal: number | null = null;
-  const services: KernelServices = {
-    hostname: os.hostname(),
-    exit: (_p, code) => {
-      status = code;
-    },
-  };
-  const stats: RunStats = { instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null };
-  const started = performance.now();
-  const deadline = opts.timeout ? started + opts.timeout * 1000 : Infinity;
-  const die = (sig: number, detail: string) => {
-    signal = sig;
-    if (detail) log(`levitate: ${detail}`);
-  };
+  async run(): Promise<RunResult> {
+    const opts = this.opts;
+    const hostProg = nodePath.resolve(opts.program);
+    if (!fs.existsSync(hostProg)) throw new LevitateError(`${opts.program}: no such file`, 127);
+    const guestProg = this.root.guestOf(fs.realpathSync(hostProg));
+    if (guestProg === null) throw new LevitateError(`${opts.program}: lies outside the root directory ${this.root.root}`);
+    if (fs.statSync(hostProg).isDirectory()) throw new LevitateError(`${opts.program}: is a directory`, 126);
 
-  /** A syscall that blocks completes here, before the task runs again (D10). */
-  let pending: Promise<void> | null = null;
-  /** Serves the syscall in cpu; true when the task can go straight on (only X0 changed). */
-  const serve = (_imm: number): boolean => {
-    const cpu = proc.cpu;
-    const nr = Number(cpu.x[8]);
-    const args = [cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]];
-    const name = syscallName(nr);
-    stats.syscalls.set(name, (stats.syscalls.get(name) ?? 0) + 1);
-    const h = HANDLERS.get(nr);
-    const call = opts.strace ? straceCall(proc, nr, args) : '';
-    const finish = (ret: bigint | number) => {
-      if (opts.strace) log(status !== null ? `${call} = ?` : call + straceResult(ret, nr));
-      cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
-      // Writing to a pipe nobody reads raises SIGPIPE; its default action ends the process (status 141).
-      // Handlers are not delivered yet (process-model issue): a caught or ignored SIGPIPE leaves just EPIPE.
-      if (ret === -ERRNO.EPIPE && handlerOf(proc.sigactions, SIG.SIGPIPE) === SIG_DFL && !(proc.sigmask & (1n << BigInt(SIG.SIGPIPE - 1)))) {
-        signal = SIG.SIGPIPE;
+    const proc = this.newProcess(null);
+    const task = this.newTask(proc);
+    proc.cwd = this.root.guestOf(process.cwd()) ?? '/';
+    for (const fd of [0, 1, 2]) proc.fds.install(fd, new OpenFile('stdio', fd, '', '', fd === 0 ? O.RDONLY : O.WRONLY), false);
+    execImage(proc, task, new Uint8Array(fs.readFileSync(hostProg)), { argv: opts.argv, envp: opts.env, path: guestProg });
+    this.init = proc;
+
+    const started = performance.now();
+    const deadline = opts.timeout ? started + opts.timeout * 1000 : Infinity;
+    let timer: NodeJS.Timeout | null = null;
+    if (deadline !== Infinity) {
+      // The deadline also ends a guest that sleeps or waits forever.
+      timer = setTimeout(() => {
+        if (this.result) return;
+        this.log(`levitate: --timeout of ${opts.timeout} s reached; killing the guest`);
+        this.killProcess(proc, SIG.SIGKILL);
+      }, opts.timeout! * 1000);
+    }
+    try {
+      await this.schedule(deadline);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    for (const t of this.allTasks()) this.retire(t);
+    this.stats.seconds = (performance.now() - started) / 1000;
+    if (opts.stats) this.printStats();
+    return this.result!;
+  }
+
+  private *allTasks(): Generator<Task> {
+    for (const p of this.procs.values()) yield* p.threads;
+  }
+
+  private async schedule(deadline: number): Promise<void> {
+    while (!this.result) {
+      const task = this.runQueue.shift();
+      if (!task) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        continue;
       }
-    };
-    // A host error a handler did not expect (the file vanished, a device refused): the guest sees errno.
-    const hostError = (err: unknown): number => {
-      if (typeof (err as { code?: unknown }).code !== 'string') throw err;
-      return -errnoFromHost(err);
-    };
-    let r: SysResult | Promise<SysResult>;
-    try {
-      r = h ? h({ proc, k: services }, args) : -ERRNO.ENOSYS;
-    } catch (err) {
-      r = hostError(err);
+      if (task.state !== 'runnable') continue;
+      if (task.proc.stopped) {
+        task.state = 'stopped';
+        continue;
+      }
+      this.deliverSignals(task);
+      if (task.state !== 'runnable') continue;
+      if (!task.engine) await this.attachEngine(task);
+      if (task.state !== 'runnable' || !task.engine) continue;
+      const exit = this.runSlice(task);
+      if (this.translatorWanted) {
+        this.translatorWanted = false;
+        const t = await loadTranslator();
+        for (const x of this.allTasks()) if (x.engine instanceof AotEngine) x.engine.translator = t;
+      }
+      this.afterSlice(task, exit);
+      if (performance.now() > deadline && !this.result && this.init) {
+        this.log(`levitate: --timeout of ${this.opts.timeout} s reached; killing the guest`);
+        this.killProcess(this.init, SIG.SIGKILL);
+      }
     }
-    if (r instanceof Promise) {
-      pending = r.then(finish, (err) => finish(hostError(err)));
-      return false;
-    }
-    finish(r);
-    return status === null && signal === null;
-  };
-
-  let engine: Engine;
-  let translatorReady: (() => Promise<void> | null) | null = null;
-  if (opts.engine === 'interp' || !proc.image) {
-    engine = new InterpEngine(proc.cpu, proc.mem, serve);
-  } else {
-    const c = await compiledImage(proc.image.elf, proc.image.bias, { dir: opts.cacheDir ?? null, optimize: opts.optimize ?? 0, progress: opts.progress });
-    stats.cache = { outcome: c.outcome, seconds: c.seconds, key: c.key };
-    const aot = new AotEngine(proc.cpu, proc.mem, c.image, serve);
-    engine = aot;
-    // Binaryen loads only when code must be translated while running and the cache does not have it yet;
-    // the engine asks, and the next fuel exit waits for it.
-    translatorReady = () =>
-      aot.wantsTranslator
-        ? loadTranslator().then((t) => {
-            aot.translator = t;
-          })
-        : null;
   }
 
-  while (status === null && signal === null) {
-    let exit: Exit;
+  private runSlice(task: Task): Exit {
+    const engine = task.engine!;
     try {
-      exit = engine.run(engine instanceof AotEngine ? FUEL.aot : FUEL.interp);
+      return engine.run(engine instanceof AotEngine ? FUEL.aot : FUEL.interp);
     } catch (err) {
+      if (err instanceof LevitateError) throw err;
       // A bug of ours while executing guest code: say where, so it can be reported and reproduced.
-      const pc = proc.cpu.pc;
-      const word = pc < 0x1_0000_0000n && proc.mem.allows(Number(pc), 4, PROT_READ) ? proc.mem.u32(Number(pc)) : 0;
+      const pc = task.cpu.pc;
+      const mem = task.proc.mem;
+      const word = pc < 0x1_0000_0000n && mem.allows(Number(pc), 4, PROT_READ) ? mem.u32(Number(pc)) : 0;
       throw new InternalError(
         `internal error at pc 0x${pc.toString(16)}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')}): ${(err as Error).message}`,
       );
     }
-    if (pending) {
-      const p: Promise<void> = pending;
-      pending = null;
-      await p;
-    }
-    if (exit.kind === 'kernel') continue;
-    if (exit.kind === 'fuel') {
-      const loading = translatorReady?.();
-      if (loading) {
-        await loading;
-        translatorReady = null;
-      }
-      if (performance.now() > deadline) {
-        log(`levitate: --timeout of ${opts.timeout} s reached; killing the guest`);
-        signal = SIG.SIGKILL;
-        break;
-      }
-      continue;
-    }
-    if (exit.kind === 'svc') continue; // engines serve syscalls themselves
-    const pc = proc.cpu.pc;
+  }
+
+  private afterSlice(task: Task, exit: Exit): void {
+    if (task.engine instanceof AotEngine && task.engine.wantsTranslator && !task.engine.translator) this.translatorWanted = true;
+    if (task.state === 'runnable' && exit.kind !== 'kernel' && exit.kind !== 'fuel' && exit.kind !== 'svc') this.cpuException(task, exit);
+    if (task.state === 'runnable') this.runQueue.push(task);
+  }
+
+  /** A CPU exception becomes a signal to the task that raised it (force_sig: blocked or ignored, it still acts). */
+  private cpuException(task: Task, exit: Exit): void {
+    const pc = task.cpu.pc;
     const pcText = `pc 0x${pc.toString(16)}`;
+    let info: SigInfo;
+    let note = '';
     if (exit.kind === 'fault') {
       const sig = exit.reason === 'alignment' ? SIG.SIGBUS : SIG.SIGSEGV;
-      die(sig, opts.strace ? `${signalDescription(sig)}: ${exit.access} of 0x${exit.addr.toString(16)} (${exit.reason}) at ${pcText}` : '');
+      const code = exit.reason === 'alignment' ? BUS.ADRALN : exit.reason === 'protection' ? SEGV.ACCERR : SEGV.MAPERR;
+      info = { signo: sig, code, addr: exit.addr };
+      if (this.opts.strace) note = `${signalDescription(sig)}: ${exit.access} of 0x${exit.addr.toString(16)} (${exit.reason}) at ${pcText}`;
     } else if (exit.kind === 'undefined') {
       const word = exit.word >>> 0;
-      die(
-        SIG.SIGILL,
-        `unimplemented or undefined instruction at ${pcText}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')})`,
-      );
+      info = { signo: SIG.SIGILL, code: ILL.ILLOPC, addr: pc };
+      note = `unimplemented or undefined instruction at ${pcText}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')})`;
     } else if (exit.kind === 'brk') {
-      die(SIG.SIGTRAP, opts.strace ? `brk #0x${exit.imm.toString(16)} at ${pcText}` : '');
+      info = { signo: SIG.SIGTRAP, code: TRAP.BRKPT, addr: pc };
+      if (this.opts.strace) note = `brk #0x${exit.imm.toString(16)} at ${pcText}`;
+    } else return;
+    const sig = info.signo;
+    const h = actionOf(task.proc.sigactions, sig).handler;
+    if (h === SIG_IGN || task.sigmask & sigbit(sig)) {
+      setHandler(task.proc.sigactions, sig, SIG_DFL);
+      task.sigmask &= ~sigbit(sig);
+    }
+    if (note) this.faultNote.set(task, note);
+    task.pending |= sigbit(sig);
+    task.pendingInfo.set(sig, info);
+  }
+
+  // ---------------------------------------------------------------- engines
+
+  private async attachEngine(task: Task): Promise<void> {
+    const mm = task.proc.mm;
+    if (this.opts.engine === 'interp' || !mm.image) {
+      task.engine = new InterpEngine(task.cpu, mm.mem, (imm) => this.syscall(task, imm));
+      return;
+    }
+    let compiled = mm.compiled;
+    if (!compiled) {
+      const c = await compiledImage(mm.image.elf, mm.image.bias, { dir: this.opts.cacheDir ?? null, optimize: this.opts.optimize ?? 0, progress: this.opts.progress });
+      this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key };
+      compiled = c.image;
+      if (task.proc.mm === mm) mm.compiled = compiled;
+    }
+    if (task.state === 'runnable' && task.proc.mm === mm) task.engine = this.aotEngine(task, compiled);
+  }
+
+  private aotEngine(task: Task, compiled: CompiledImage): AotEngine {
+    const e = new AotEngine(task.cpu, task.proc.mem, compiled, (imm) => this.syscall(task, imm));
+    return e;
+  }
+
+  /** A task's engine goes (exit, exec): its counts join the run's. */
+  private retire(task: Task): void {
+    const e = task.engine;
+    if (!e) return;
+    this.stats.translated += e.stats.translated;
+    this.stats.interpreted += e.stats.interpreted;
+    this.stats.lazy += e.stats.lazy;
+    this.stats.instructions += e.stats.translated + e.stats.interpreted;
+    task.engine = null;
+  }
+
+  // ---------------------------------------------------------------- tasks and processes
+
+  private newProcess(parent: Process | null): Process {
+    const p = new Process(this.allocPid(), this.root);
+    this.nextPid++;
+    this.procs.set(p.pid, p);
+    this.stats.processes++;
+    if (parent) {
+      p.parent = parent;
+      parent.children.add(p);
+    }
+    return p;
+  }
+
+  private newTask(proc: Process, tid = proc.pid): Task {
+    const t = new Task(tid, proc);
+    proc.threads.push(t);
+    if (this.stats.processes > 1 || proc.threads.length > 1) this.multi = true;
+    this.runQueue.push(t);
+    return t;
+  }
+
+  private allocPid(): number {
+    while (this.procs.has(this.nextPid) || [...this.procs.values()].some((p) => p.threads.some((t) => t.tid === this.nextPid))) this.nextPid++;
+    return this.nextPid;
+  }
+
+  /** A parked or stopped task can run again. */
+  makeRunnable(task: Task): void {
+    if (task.state === 'dead') return;
+    if (task.state !== 'runnable') {
+      task.state = 'runnable';
+      this.runQueue.push(task);
+    }
+    this.wake?.();
+  }
+
+  findTask(tid: number): Task | undefined {
+    for (const p of this.procs.values()) for (const t of p.threads) if (t.tid === tid && t.state !== 'dead') return t;
+    return undefined;
+  }
+
+  /** clone(2): a process (fork, vfork, posix_spawn's CLONE_VM|CLONE_VFORK) or a thread. */
+  clone(task: Task, flags: number, newSp: bigint, parentTid: bigint, tls: bigint, childTid: bigint): SysResult | Promise<SysResult> {
+    const parent = task.proc;
+    if (flags & CLONE.THREAD && (!(flags & CLONE.VM) || !(flags & CLONE.SIGHAND))) return -ERRNO.EINVAL;
+    if (flags & CLONE.SIGHAND && !(flags & CLONE.VM)) return -ERRNO.EINVAL;
+    const cpu = task.cpu.clone();
+    cpu.x[0] = 0n;
+    if (newSp !== 0n) cpu.sp = newSp;
+    if (flags & CLONE.SETTLS) cpu.tpidr = tls;
+    let child: Task;
+    if (flags & CLONE.THREAD) {
+      child = this.newTask(parent, this.allocPid());
+      this.nextPid++;
+    } else {
+      if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN;
+      const p = this.newProcess(flags & CLONE.PARENT && parent.parent ? parent.parent : parent);
+      if (flags & CLONE.VM) p.mm = parent.mm;
+      else {
+        let mem;
+        try {
+          mem = parent.mem.fork();
+        } catch {
+          // The host could not give us another address space.
+          this.procs.delete(p.pid);
+          p.parent?.children.delete(p);
+          return -ERRNO.ENOMEM;
+        }
+        const mm = new Mm(mem);
+        mm.layout = { ...parent.mm.layout };
+        mm.image = parent.mm.image;
+        mm.exe = parent.mm.exe;
+        mm.compiled = parent.mm.compiled;
+        p.mm = mm;
+      }
+      p.fds = flags & CLONE.FILES ? parent.fds : parent.fds.clone();
+      p.cwd = parent.cwd;
+      p.umask = parent.umask;
+      p.sigactions = flags & CLONE.SIGHAND ? parent.sigactions : parent.sigactions.slice();
+      p.pgid = parent.pgid;
+      p.sid = parent.sid;
+      p.exitSignal = flags & 0xff;
+      child = this.newTask(p);
+    }
+    child.cpu = cpu;
+    child.sigmask = task.sigmask;
+    child.altStack = flags & CLONE.VM && !(flags & CLONE.VFORK) ? { sp: 0n, size: 0n, flags: 2 } : { ...task.altStack };
+    // The child's engine: the same compiled image over its own memory (or the shared one), its own registers.
+    const compiled = child.proc.mm.compiled;
+    if (task.engine instanceof AotEngine && compiled) child.engine = this.aotEngine(child, compiled);
+    const tid = BigInt(child.tid);
+    if (flags & CLONE.PARENT_SETTID) parent.writeU32(parentTid, child.tid);
+    if (flags & CLONE.CHILD_SETTID) child.proc.writeU32(childTid, Number(tid));
+    if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = childTid;
+    this.wake?.();
+    if (flags & CLONE.VFORK) {
+      return new Promise<SysResult>((resolve) => {
+        child.proc.vforkDone = () => resolve(child.tid);
+      });
+    }
+    return child.tid;
+  }
+
+  /** The point of no return of execve: the image is loaded; the rest of the process follows Linux's rules. */
+  execDone(task: Task): void {
+    const proc = task.proc;
+    // Other threads go (de_thread); the exec'ing one takes the process's pid.
+    for (const t of [...proc.threads]) if (t !== task) this.endTask(t);
+    proc.threads.length = 0;
+    proc.threads.push(task);
+    proc.fds.closeOnExec();
+    // Caught signals return to their default; ignored ones stay ignored. The table is the process's own now.
+    const acts = proc.sigactions.slice();
+    for (let s = 1; s <= NSIG; s++) {
+      if (actionOf(acts, s).handler !== SIG_IGN) setHandler(acts, s, SIG_DFL);
+      new DataView(acts.buffer, s * 32 + 8, 8).setBigUint64(0, 0n, true);
+      new DataView(acts.buffer, s * 32 + 16, 16).setBigUint64(0, 0n, true);
+    }
+    proc.sigactions = acts;
+    task.altStack = { sp: 0n, size: 0n, flags: 2 };
+    task.clearChildTid = 0n;
+    this.retire(task);
+    this.stats.execs++;
+    const done = proc.vforkDone;
+    proc.vforkDone = null;
+    done?.();
+  }
+
+  private endTask(t: Task): void {
+    if (t.state === 'dead') return;
+    t.state = 'dead';
+    this.retire(t);
+    const parked = t.parked;
+    t.parked = null;
+    parked?.interrupt();
+  }
+
+  /** exit(2): one thread ends; the last one takes the process with it. */
+  exitThread(task: Task, code: number): void {
+    const proc = task.proc;
+    if (proc.threads.filter((t) => t.state !== 'dead').length <= 1) {
+      this.exitProcess(proc, W.exited(code));
+      return;
+    }
+    this.endTask(task);
+    if (task.clearChildTid !== 0n) {
+      proc.writeU32(task.clearChildTid, 0);
+      this.futexWake(proc, task.clearChildTid, 1);
     }
   }
-  stats.instructions = proc.cpu.retired;
-  stats.translated = engine.stats.translated;
-  stats.interpreted = engine.stats.interpreted;
-  stats.lazy = engine.stats.lazy;
-  stats.seconds = (performance.now() - started) / 1000;
-  proc.fds.closeAll();
-  if (opts.stats) {
-    const mips = stats.instructions / stats.seconds / 1e6;
-    const pct = stats.instructions ? ((100 * stats.translated) / stats.instructions).toFixed(2) : '0';
-    log(`levitate: ${stats.instructions} instructions in ${stats.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ${stats.interpreted} interpreted, ${stats.lazy} functions translated while running`);
-    if (stats.cache) {
-      const c = stats.cache;
+
+  /** The process ends with a wait status: threads stop, descriptors close, the parent is told. */
+  exitProcess(proc: Process, status: number): void {
+    if (proc.state === 'zombie') return;
+    for (const t of proc.threads) {
+      if (t.clearChildTid !== 0n && proc.mm.mem && proc.threads.length > 1) proc.writeU32(t.clearChildTid, 0);
+      this.endTask(t);
+    }
+    proc.fds.closeAll();
+    proc.state = 'zombie';
+    proc.waitStatus = status;
+    proc.stopped = false;
+    const done = proc.vforkDone;
+    proc.vforkDone = null;
+    done?.();
+    if (proc === this.init) {
+      // The first process ends the run (like a container's init): whatever else runs is killed.
+      for (const p of this.procs.values()) if (p !== proc) for (const t of p.threads) this.endTask(t);
+      const sig = status & 0x7f;
+      this.result = sig ? { status: 128 + sig, signal: sig, stats: this.stats } : { status: (status >> 8) & 0xff, signal: null, stats: this.stats };
+      this.wake?.();
+      return;
+    }
+    // Orphans go to the first process.
+    for (const c of proc.children) {
+      c.parent = this.init;
+      this.init?.children.add(c);
+      if (c.state === 'zombie') this.init?.childEvents.wake();
+    }
+    proc.children.clear();
+    const parent = proc.parent;
+    if (!parent) return;
+    const act = actionOf(parent.sigactions, SIG.SIGCHLD);
+    if (proc.exitSignal === SIG.SIGCHLD && (act.handler === SIG_IGN || act.flags & SA.NOCLDWAIT)) {
+      this.reap(proc); // nobody will wait: no zombie
+    } else if (proc.exitSignal) {
+      const sig = status & 0x7f;
+      this.sendSignal(parent, proc.exitSignal, {
+        signo: proc.exitSignal, code: sig ? (status & 0x80 ? CLD.DUMPED : CLD.KILLED) : CLD.EXITED, pid: proc.pid, uid: 0,
+        status: sig ? sig : (status >> 8) & 0xff,
+      });
+    }
+    parent.childEvents.wake();
+  }
+
+  reap(child: Process): void {
+    child.parent?.children.delete(child);
+    this.procs.delete(child.pid);
+  }
+
+  killProcess(proc: Process, sig: number, core = false): void {
+    const task = proc.threads.find((t) => this.faultNote.has(t));
+    if (task) {
+      this.log(`levitate: ${this.faultNote.get(task)}`);
+      this.faultNote.delete(task);
+    }
+    this.exitProcess(proc, W.signaled(sig, core));
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  /** Sends `sig` to a process (kill) or, with `task`, to one thread (tgkill, faults). */
+  sendSignal(proc: Process, sig: number, info: SigInfo, task?: Task): void {
+    if (proc.state === 'zombie' || sig === 0) return;
+    if (sig === SIG.SIGKILL) {
+      this.killProcess(proc, sig);
+      return;
+    }
+    const stopSet = sigbit(SIG.SIGSTOP) | sigbit(SIG.SIGTSTP) | sigbit(SIG.SIGTTIN) | sigbit(SIG.SIGTTOU);
+    if (sig === SIG.SIGCONT) {
+      proc.pending &= ~stopSet;
+      for (const t of proc.threads) t.pending &= ~stopSet;
+      if (proc.stopped) {
+        proc.stopped = false;
+        proc.report = 'continued';
+        for (const t of proc.threads) if (t.state === 'stopped') this.makeRunnable(t);
+        this.notifyParent(proc, CLD.CONTINUED, SIG.SIGCONT);
+      }
+    } else if (defaultAction(sig) === 'stop') {
+      proc.pending &= ~sigbit(SIG.SIGCONT);
+      for (const t of proc.threads) t.pending &= ~sigbit(SIG.SIGCONT);
+    }
+    const blockedEverywhere = task ? (task.sigmask & sigbit(sig)) !== 0n : proc.threads.every((t) => (t.sigmask & sigbit(sig)) !== 0n);
+    if (ignored(proc.sigactions, sig) && !blockedEverywhere) return;
+    const target = task ?? proc;
+    if (sig < 32 && target.pending & sigbit(sig)) return; // standard signals do not queue
+    target.pending |= sigbit(sig);
+    target.pendingInfo.set(sig, info);
+    for (const t of task ? [task] : proc.threads) t.signalled.wake();
+    // Wake a thread that can take it: parked ones are interrupted.
+    for (const t of task ? [task] : proc.threads) {
+      if (t.state === 'dead' || t.sigmask & sigbit(sig)) continue;
+      const parked = t.parked;
+      if (parked) {
+        t.parked = null;
+        parked.interrupt();
+      } else if (t.state === 'runnable') this.wake?.();
+      if (!task) break;
+    }
+  }
+
+  private notifyParent(proc: Process, code: number, sig: number): void {
+    const parent = proc.parent;
+    if (!parent) return;
+    parent.childEvents.wake();
+    const act = actionOf(parent.sigactions, SIG.SIGCHLD);
+    if (act.flags & SA.NOCLDSTOP) return;
+    this.sendSignal(parent, SIG.SIGCHLD, { signo: SIG.SIGCHLD, code, pid: proc.pid, uid: 0, status: sig });
+  }
+
+  /** The next signal the task takes: lowest number first, its own before the process's. */
+  private dequeue(task: Task): { sig: number; info: SigInfo } | null {
+    for (const src of [task, task.proc]) {
+      const ready = src.pending & ~task.sigmask;
+      if (ready === 0n) continue;
+      let sig = 1;
+      while (!(ready & sigbit(sig))) sig++;
+      src.pending &= ~sigbit(sig);
+      const info = src.pendingInfo.get(sig) ?? { signo: sig, code: SI.KERNEL };
+      src.pendingInfo.delete(sig);
+      return { sig, info };
+    }
+    return null;
+  }
+
+  /**
+   * Before a task runs: a syscall a signal interrupted becomes EINTR or restarts, and pending signals act —
+   * handlers get a frame, default actions end, stop or ignore.
+   */
+  private deliverSignals(task: Task): void {
+    const proc = task.proc;
+    const cpu = task.cpu;
+    let restart = task.restartCode;
+    task.restartCode = 0;
+    for (;;) {
+      const d = this.dequeue(task);
+      if (!d) break;
+      const { sig, info } = d;
+      const act = actionOf(proc.sigactions, sig);
+      if (act.handler === SIG_IGN) continue;
+      if (act.handler === SIG_DFL) {
+        const what = defaultAction(sig);
+        if (what === 'ignore' || what === 'cont') continue;
+        if (what === 'stop') {
+          proc.stopped = true;
+          proc.report = 'stopped';
+          proc.stopSignal = sig;
+          task.state = 'stopped';
+          task.restartCode = restart;
+          this.notifyParent(proc, CLD.STOPPED, sig);
+          return;
+        }
+        this.killProcess(proc, sig, what === 'core');
+        return;
+      }
+      // A handler runs: the interrupted syscall returns EINTR unless SA_RESTART asks to restart it.
+      if (restart) {
+        if (restart === ERESTARTSYS && act.flags & SA.RESTART) {
+          cpu.pc -= 4n;
+          cpu.x[0] = task.origX0;
+        } else cpu.x[0] = BigInt.asUintN(64, BigInt(-ERRNO.EINTR));
+        restart = 0;
+      }
+      const oldMask = task.savedMask ?? task.sigmask;
+      task.savedMask = null;
+      if (!setupFrame(task, sig, info, act, oldMask)) {
+        this.killProcess(proc, SIG.SIGSEGV, true);
+        return;
+      }
+      task.sigmask |= act.mask | (act.flags & SA.NODEFER ? 0n : sigbit(sig));
+      task.sigmask &= ~(sigbit(SIG.SIGKILL) | sigbit(SIG.SIGSTOP));
+      if (act.flags & SA.RESETHAND) setHandler(proc.sigactions, sig, SIG_DFL);
+    }
+    if (restart) {
+      // No handler ran: the syscall starts again as if nothing happened.
+      cpu.pc -= 4n;
+      cpu.x[0] = task.origX0;
+      if (task.savedMask !== null) {
+        task.sigmask = task.savedMask;
+        task.savedMask = null;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- futexes
+
+  private readonly futexes = new Map<string, Set<() => void>>();
+  private futexKey(proc: Process, addr: bigint): string {
+    return `${this.memId(proc)}:${addr}`;
+  }
+  /** Futexes are keyed by address space and address (threads and CLONE_VM children share one). */
+  private readonly memIds = new WeakMap<object, number>();
+  private memCount = 0;
+  private memId(proc: Process): number {
+    let id = this.memIds.get(proc.mem);
+    if (id === undefined) {
+      id = ++this.memCount;
+      this.memIds.set(proc.mem, id);
+    }
+    return id;
+  }
+  futexWaiters(proc: Process, addr: bigint): Set<() => void> {
+    const k = this.futexKey(proc, addr);
+    let s = this.futexes.get(k);
+    if (!s) {
+      s = new Set();
+      this.futexes.set(k, s);
+    }
+    return s;
+  }
+  futexWake(proc: Process, addr: bigint, n: number): number {
+    const k = this.futexKey(proc, addr);
+    const s = this.futexes.get(k);
+    if (!s) return 0;
+    let woken = 0;
+    for (const w of [...s]) {
+      if (woken >= n) break;
+      s.delete(w);
+      w();
+      woken++;
+    }
+    if (s.size === 0) this.futexes.delete(k);
+    return woken;
+  }
+
+  // ---------------------------------------------------------------- syscalls
+
+  /** Serves the syscall in the task's registers; true when the task can go straight on (only X0 changed). */
+  private syscall(task: Task, _imm: number): boolean {
+    const cpu = task.cpu;
+    const engine = task.engine;
+    const nr = Number(cpu.x[8]);
+    const args = [cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]];
+    task.origX0 = cpu.x[0];
+    const name = syscallName(nr);
+    this.stats.syscalls.set(name, (this.stats.syscalls.get(name) ?? 0) + 1);
+    const h = HANDLERS.get(nr);
+    const call = this.opts.strace ? (this.multi && task.tid !== 1 ? `[pid ${task.tid}] ` : '') + straceCall(task.proc, nr, args) : '';
+    let r: SysResult | Promise<SysResult>;
+    try {
+      r = h ? h({ proc: task.proc, task, k: this }, args) : -ERRNO.ENOSYS;
+    } catch (err) {
+      r = hostError(err);
+    }
+    if (r instanceof Promise) {
+      if (this.opts.strace) this.log(`${call} <unfinished ...>`);
+      task.state = 'blocked';
+      r.then(
+        (v) => this.finishSyscall(task, nr, v, this.opts.strace ? `${this.multi && task.tid !== 1 ? `[pid ${task.tid}] ` : ''}<... ${name} resumed>` : ''),
+        (err) => this.finishSyscall(task, nr, hostError(err), ''),
+      ).catch((err) => this.fail(err));
+      return false;
+    }
+    this.finishSyscall(task, nr, r, call);
+    // rt_sigreturn replaced every register: the engine must reload them all.
+    return nr !== RT_SIGRETURN && task.state === 'runnable' && task.engine === engine && !task.signalPending() && !task.proc.stopped && !this.result;
+  }
+
+  private finishSyscall(task: Task, nr: number, ret: SysResult, call: string): void {
+    if (task.state === 'dead') {
+      if (this.opts.strace && call) this.log(`${call} = ?`);
+      return;
+    }
+    if (this.opts.strace && call) this.log(call + straceResult(ret, nr));
+    if (nr === RT_SIGRETURN) {
+      // The registers came from the frame, x0 included.
+    } else {
+      task.cpu.x[0] = BigInt.asUintN(64, BigInt(ret));
+      if (ret === ERESTARTSYS || ret === ERESTARTNOHAND) task.restartCode = Number(ret);
+    }
+    // Writing to a pipe nobody reads raises SIGPIPE.
+    if (ret === -ERRNO.EPIPE) this.sendSignal(task.proc, SIG.SIGPIPE, { signo: SIG.SIGPIPE, code: SI.KERNEL }, task);
+    if (task.state === 'blocked') this.makeRunnable(task);
+  }
+
+  /** An exception of ours in a promise chain: end the run with it rather than hang. */
+  private fail(err: unknown): void {
+    this.result ??= { status: 70, signal: null, stats: this.stats };
+    this.log(`levitate: internal error: ${(err as Error)?.stack ?? err}`);
+    this.wake?.();
+  }
+
+  private printStats(): void {
+    const s = this.stats;
+    const log = this.log;
+    const mips = s.instructions / s.seconds / 1e6;
+    const pct = s.instructions ? ((100 * s.translated) / s.instructions).toFixed(2) : '0';
+    log(`levitate: ${s.instructions} instructions in ${s.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ${s.interpreted} interpreted, ${s.lazy} functions translated while running`);
+    if (s.processes > 1 || s.execs > 0) log(`levitate: ${s.processes} processes, ${s.execs} execs`);
+    if (s.cache) {
+      const c = s.cache;
       log(`levitate: translation cache ${c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome})` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`} ${c.key}`);
     }
-    const top = [...stats.syscalls.entries()].sort((a, b) => b[1] - a[1]);
+    const top = [...s.syscalls.entries()].sort((a, b) => b[1] - a[1]);
     log(`levitate: syscalls: ${top.map(([n, c]) => `${n} ${c}`).join(', ') || 'none'}`);
   }
-  if (signal !== null) {
-    const sig: number = signal;
-    return { status: 128 + sig, signal: sig, stats };
-  }
-  return { status: status ?? 0, signal: null, stats };
+}
+
+const RT_SIGRETURN = 139;
+
+/** A host error a handler did not expect (the file vanished, a device refused): the guest sees errno. */
+function hostError(err: unknown): number {
+  if (typeof (err as { code?: unknown }).code !== 'string') throw err;
+  return -errnoFromHost(err);
+}
+
+export async function runProgram(opts: RunOptions): Promise<RunResult> {
+  return new Kernel(opts).run();
 }
 
 export { signalDescription };

@@ -37,3 +37,11 @@ export function errnoFromHost(err: unknown): number {
   if (code && code in ERRNO) return ERRNO[code as ErrnoName];
   return ERRNO.EIO;
 }
+
+/**
+ * Kernel-internal results (include/linux/errno.h) of a syscall a signal interrupted; signal delivery turns them
+ * into EINTR or restarts the call, and the guest never sees them.
+ */
+export const ERESTARTSYS = -512;
+/** Restart only when no handler runs (poll, sigsuspend, nanosleep-like waits). */
+export const ERESTARTNOHAND = -514;

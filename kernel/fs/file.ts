@@ -1,26 +1,45 @@
 // Open file descriptions and the per-process descriptor table. A description is shared by dup'ed descriptors
-// (and, later, by fork): they move one offset together.
+// and by the copies fork makes: they move one offset together, and it closes when the last reference goes.
 import * as fs from 'node:fs';
+import type { Pipe } from './pipe.js';
 
-export type FileKind = 'file' | 'dir' | 'stdio';
+export type FileKind = 'file' | 'dir' | 'stdio' | 'pipe';
 
 export class OpenFile {
   offset = 0;
   /** Directory entries not yet returned by getdents64. */
   dirents: fs.Dirent[] | null = null;
   direntPos = 0;
+  /** Descriptors (in any process) that refer to this description. */
+  refs = 0;
+  /** For kind 'pipe': the pipe and which end this is. */
+  pipe: Pipe | null = null;
+  end: 'r' | 'w' = 'r';
 
   constructor(
     readonly kind: FileKind,
-    /** Host descriptor (for stdio: the host's own 0, 1, 2). -1 for directories opened without one. */
+    /** Host descriptor (for stdio: the host's own 0, 1, 2). -1 for directories opened without one, and pipes. */
     readonly hostFd: number,
-    /** Canonical guest path ('' for inherited stdio). */
+    /** Canonical guest path ('' for inherited stdio and pipes). */
     readonly guestPath: string,
     readonly hostPath: string,
     public flags: number,
   ) {}
 
+  static pipeEnd(pipe: Pipe, end: 'r' | 'w', flags: number): OpenFile {
+    const f = new OpenFile('pipe', -1, '', '', flags);
+    f.pipe = pipe;
+    f.end = end;
+    if (end === 'r') pipe.readers++;
+    else pipe.writers++;
+    return f;
+  }
+
   close(): void {
+    if (this.pipe) {
+      this.pipe.closeEnd(this.end);
+      return;
+    }
     if (this.kind !== 'stdio' && this.hostFd >= 0) {
       try {
         fs.closeSync(this.hostFd);
@@ -40,7 +59,6 @@ export const MAX_FDS = 1024;
 
 export class FdTable {
   private readonly slots = new Map<number, Slot>();
-  private readonly refs = new Map<OpenFile, number>();
 
   get(fd: number): OpenFile | undefined {
     return this.slots.get(fd)?.file;
@@ -51,6 +69,10 @@ export class FdTable {
   setCloexec(fd: number, on: boolean): void {
     const s = this.slots.get(fd);
     if (s) s.cloexec = on;
+  }
+  /** Open descriptors, ascending. */
+  fds(): number[] {
+    return [...this.slots.keys()].sort((a, b) => a - b);
   }
 
   /** Lowest free descriptor >= min; -1 when the table is full. */
@@ -66,21 +88,29 @@ export class FdTable {
 
   /** Puts `file` at `fd`, closing what was there. */
   install(fd: number, file: OpenFile, cloexec: boolean): void {
+    file.refs++;
     if (this.slots.has(fd)) this.close(fd);
     this.slots.set(fd, { file, cloexec });
-    this.refs.set(file, (this.refs.get(file) ?? 0) + 1);
   }
 
   close(fd: number): boolean {
     const s = this.slots.get(fd);
     if (!s) return false;
     this.slots.delete(fd);
-    const n = (this.refs.get(s.file) ?? 1) - 1;
-    if (n <= 0) {
-      this.refs.delete(s.file);
-      s.file.close();
-    } else this.refs.set(s.file, n);
+    if (--s.file.refs <= 0) s.file.close();
     return true;
+  }
+
+  /** fork's copy: the same descriptions under the same numbers. */
+  clone(): FdTable {
+    const t = new FdTable();
+    for (const [fd, s] of this.slots) t.install(fd, s.file, s.cloexec);
+    return t;
+  }
+
+  /** exec: descriptors marked close-on-exec go. */
+  closeOnExec(): void {
+    for (const [fd, s] of [...this.slots]) if (s.cloexec) this.close(fd);
   }
 
   closeAll(): void {

@@ -2,11 +2,15 @@
 // argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL; strings and AT_RANDOM bytes above them.
 import { randomBytes } from 'node:crypto';
 import { ElfError } from '../../translator/errors.js';
-import { AddressSpace, PAGE_SIZE, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
+import { GUEST_BASE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
 import { loadImage } from '../../runtime/loader/image.js';
 import { CpuState } from '../../runtime/cpu/state.js';
 import { AT, HWCAP_ASIMD, HWCAP_FP } from '../abi/auxv.js';
-import type { Process } from './process.js';
+import * as fs from 'node:fs';
+import { ERRNO } from '../abi/errno.js';
+import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
+import { resolveAt } from '../syscalls/fs.js';
+import { Mm, type Process, type Task } from './process.js';
 
 /** Addresses below this are never mapped, so null pointers (and small offsets from them) fault. */
 const NULL_GUARD = 0x10000;
@@ -21,15 +25,23 @@ const STACK_GAP = 64 * 1024 * 1024;
 const HEAP_RESERVE = 512 * 1024 * 1024;
 
 export interface ExecArgs {
-  argv: string[];
-  envp: string[];
+  /** Strings as bytes (what execve passes) or text (what the command line gives). */
+  argv: (string | Uint8Array)[];
+  envp: (string | Uint8Array)[];
   /** Guest path of the program (AT_EXECFN, /proc/self/exe). */
   path: string;
 }
 
-/** Replaces the process image with `bytes`. Throws ElfError for images we cannot run. */
-export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): void {
-  const mem = new AddressSpace();
+/** Where the signal return trampoline lives (Linux puts it in the vDSO): `mov x8, #139; svc #0`. */
+export const SIGRETURN_TRAMPOLINE = STACK_TOP;
+
+/**
+ * Replaces the task's process image with `bytes`: a new Mm and fresh registers. Throws ElfError for images we
+ * cannot run, before anything of the old image is touched.
+ */
+export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: ExecArgs): void {
+  const mm = new Mm();
+  const mem = mm.mem;
   const { img, end, entry, phdr, bias } = loadImage(mem, bytes, args.path, {
     pieBase: PIE_BASE,
     floor: NULL_GUARD,
@@ -49,7 +61,11 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
     mem.write(sp, b);
     return sp;
   };
-  const putString = (s: string): number => putBytes(enc.encode(s + '\0'));
+  const putString = (s: string | Uint8Array): number => {
+    const b = typeof s === 'string' ? enc.encode(s) : s;
+    sp -= 1; // the NUL (the stack reads as zero)
+    return putBytes(b);
+  };
   const execfn = putString(args.path);
   const platform = putString('aarch64');
   const envPtrs = args.envp.map(putString);
@@ -86,16 +102,122 @@ export function execImage(proc: Process, bytes: Uint8Array, args: ExecArgs): voi
   cpu.sp = BigInt(sp);
   cpu.pc = BigInt(entry);
 
-  proc.mem = mem;
-  proc.cpu = cpu;
-  proc.exe = args.path;
-  proc.image = { elf: img, bias };
+  mem.map(SIGRETURN_TRAMPOLINE, PAGE_SIZE, PROT_READ | PROT_EXEC, '[vdso]');
+  mem.view.setUint32(SIGRETURN_TRAMPOLINE - GUEST_BASE, 0xd2801168, true); // mov x8, #139 (rt_sigreturn)
+  mem.view.setUint32(SIGRETURN_TRAMPOLINE + 4 - GUEST_BASE, 0xd4000001, true); // svc #0
+
+  mm.exe = args.path;
+  mm.image = { elf: img, bias };
+  proc.mm = mm;
+  task.cpu = cpu;
   const brkStart = end;
-  proc.layout = {
+  mm.layout = {
     brkStart,
     brk: brkStart,
     brkLimit: Math.min(brkStart + HEAP_RESERVE, STACK_TOP - STACK_SIZE - STACK_GAP),
     mmapTop: STACK_TOP - STACK_SIZE - STACK_GAP,
     stackTop: STACK_TOP,
   };
+}
+
+/** Linux's limits on execve's strings: one string, and all of argv and envp together (a quarter of the stack). */
+const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
+const MAX_ARG_TOTAL = STACK_SIZE / 4;
+const PATH_MAX = 4096;
+/** Interpreters of interpreters (`#!` naming a script) go this deep at most. */
+const MAX_SCRIPT_DEPTH = 4;
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+
+export interface ExecRequest {
+  bytes: Uint8Array;
+  argv: Uint8Array[];
+  envp: Uint8Array[];
+  /** Guest path of the image finally loaded. */
+  path: string;
+}
+
+/** Reads a NULL-terminated array of string pointers; -errno on a bad pointer or when too big. */
+function readStrings(proc: Process, addr: bigint, budget: { left: number }): Uint8Array[] | number {
+  const out: Uint8Array[] = [];
+  if (addr === 0n) return out;
+  for (let i = 0; ; i++) {
+    const p = proc.readU64(addr + BigInt(8 * i));
+    if (p === null) return -ERRNO.EFAULT;
+    if (p === 0n) return out;
+    const s = proc.readCString(p, MAX_ARG_STRLEN);
+    if (s === null) return proc.read(p, 1) === null ? -ERRNO.EFAULT : -ERRNO.E2BIG;
+    budget.left -= s.length + 1 + 8;
+    if (budget.left < 0) return -ERRNO.E2BIG;
+    out.push(s);
+  }
+}
+
+/**
+ * Everything execve checks before the point of no return: the path (ENAMETOOLONG, ENOENT, ELOOP, ENOTDIR,
+ * EACCES for a directory or a file without execute permission), argv and envp (EFAULT, E2BIG), `#!` scripts
+ * (their interpreter becomes the program; ENOEXEC when the line names none) and the ELF magic (ENOEXEC).
+ */
+export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argvAddr: bigint, envpAddr: bigint, flags: number): ExecRequest | number {
+  const raw = proc.readCString(pathAddr, PATH_MAX);
+  if (raw === null) return proc.read(pathAddr, 1) === null ? -ERRNO.EFAULT : -ERRNO.ENAMETOOLONG;
+  let path = new TextDecoder().decode(raw);
+  const budget = { left: MAX_ARG_TOTAL };
+  const argv = readStrings(proc, argvAddr, budget);
+  if (typeof argv === 'number') return argv;
+  const envp = readStrings(proc, envpAddr, budget);
+  if (typeof envp === 'number') return envp;
+  let follow = !(flags & AT_SYMLINK_NOFOLLOW);
+  let at = dirfd;
+  for (let depth = 0; ; depth++) {
+    let guest: string;
+    let host: string;
+    if (path === '' && flags & AT_EMPTY_PATH) {
+      const f = proc.fds.get(dirfd);
+      if (!f) return -ERRNO.EBADF;
+      if (f.kind !== 'file') return -ERRNO.EACCES;
+      guest = f.guestPath;
+      host = f.hostPath;
+    } else if (path === '/proc/self/exe') {
+      guest = proc.exe;
+      host = proc.root.hostOf(guest);
+    } else {
+      if (path === '') return -ERRNO.ENOENT;
+      const r = resolveAt(proc, at, path, follow);
+      if (typeof r === 'number') return r;
+      guest = r.guest;
+      host = r.host;
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(host);
+    } catch {
+      return -ERRNO.ENOENT;
+    }
+    if (!st.isFile() || (st.mode & 0o111) === 0) return -ERRNO.EACCES;
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(fs.readFileSync(host));
+    } catch {
+      return -ERRNO.EACCES;
+    }
+    if (bytes[0] === 0x23 && bytes[1] === 0x21) {
+      // `#!interpreter [one argument]`: the first line, at most 256 bytes, as Linux reads it.
+      if (depth >= MAX_SCRIPT_DEPTH) return -ERRNO.ELOOP;
+      let end = bytes.indexOf(10);
+      if (end < 0 || end > 256) end = Math.min(bytes.length, 256);
+      const line = new TextDecoder().decode(bytes.subarray(2, end)).replace(/[ \t]+$/, '').replace(/^[ \t]+/, '');
+      const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
+      if (!m) return -ERRNO.ENOEXEC;
+      const enc = new TextEncoder();
+      const script = enc.encode(path === '' ? guest : path);
+      argv.splice(0, Math.min(argv.length, 1), ...[enc.encode(m[1]), ...(m[2] ? [enc.encode(m[2])] : []), script]);
+      path = m[1];
+      at = -100; // AT_FDCWD: the interpreter is looked up like any path
+      follow = true;
+      flags = 0;
+      continue;
+    }
+    if (bytes.length < 4 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) return -ERRNO.ENOEXEC;
+    return { bytes, argv, envp, path: guest };
+  }
 }

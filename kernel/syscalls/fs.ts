@@ -3,14 +3,17 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import { ERRNO, errnoFromHost } from '../abi/errno.js';
 import {
-  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
+  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, S_IFIFO, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
   TCSETS, TIOCGPGRP, TIOCGWINSZ,
 } from '../abi/fcntl.js';
 import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/structs.js';
+import { ERESTARTSYS } from '../abi/errno.js';
 import { OpenFile } from '../fs/file.js';
+import { PIPE_BUF, Pipe } from '../fs/pipe.js';
+import { block } from '../proc/wait.js';
 import type { Resolved } from '../fs/path.js';
 import type { Process } from '../proc/process.js';
-import { int32, sint, type Handler, type SyscallContext } from './types.js';
+import { int32, sint, type Handler, type SyscallContext, type SysResult } from './types.js';
 
 const MAX_IO = 0x7fff_f000; // Linux caps one read/write at this
 
@@ -80,31 +83,82 @@ function alloc(proc: Process, f: OpenFile, cloexec: boolean): number {
 
 const close: Handler = ({ proc }, a) => (proc.fds.close(int32(a[0])) ? 0 : -ERRNO.EBADF);
 
-/** Reads up to `len` bytes from a description; may wait for host stdin. */
-function readFile(f: OpenFile, len: number, pos: number | null): Uint8Array | number | Promise<Uint8Array | number> {
+/**
+ * Reads up to `len` bytes from a description into guest memory at `addr`; returns the count or -errno. Pipes and
+ * the host's stdin may wait (the task parks; a signal interrupts).
+ */
+function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos: number | null): SysResult | Promise<SysResult> {
   if (f.kind === 'dir') return -ERRNO.EISDIR;
-  if ((f.flags & O.ACCMODE) === O.WRONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
-  const buf = new Uint8Array(Math.min(len, MAX_IO, 1 << 20));
-  if (f.kind === 'stdio') {
-    return new Promise((resolve) => {
-      fs.read(f.hostFd, buf, 0, buf.length, null, (err, n) => {
-        if (err) resolve((err as { code?: string }).code === 'EOF' ? buf.subarray(0, 0) : -errnoFromHost(err));
-        else resolve(buf.subarray(0, n));
-      });
-    });
+  if ((f.flags & O.ACCMODE) === O.WRONLY) return -ERRNO.EBADF;
+  const n = Math.min(len, MAX_IO, 1 << 20);
+  const nonblock = (f.flags & O.NONBLOCK) !== 0;
+  const deliver = (b: Uint8Array): number => (c.proc.write(addr, b) ? b.length : -ERRNO.EFAULT);
+  if (f.pipe) {
+    const p = f.pipe;
+    if (pos !== null) return -ERRNO.ESPIPE;
+    return block(
+      c.task,
+      () => {
+        if (n === 0) return 0;
+        if (p.size > 0) return deliver(p.take(n));
+        if (p.writers === 0) return 0;
+        return nonblock ? -ERRNO.EAGAIN : null;
+      },
+      [p.readable],
+    );
   }
+  if (f.kind === 'stdio') {
+    if (f.hostFd !== 0) return -ERRNO.EBADF;
+    const input = c.k.stdin;
+    return block(
+      c.task,
+      () => {
+        if (n === 0) return 0;
+        const r = input.take(n);
+        if (r === null) return nonblock ? -ERRNO.EAGAIN : null;
+        if (typeof r === 'string') return -errnoFromHost({ code: r });
+        return deliver(r);
+      },
+      [input.ready],
+    );
+  }
+  const buf = new Uint8Array(n);
   try {
-    const n = fs.readSync(f.hostFd, buf, 0, buf.length, pos ?? f.offset);
-    if (pos === null) f.offset += n;
-    return buf.subarray(0, n);
+    const got = fs.readSync(f.hostFd, buf, 0, buf.length, pos ?? f.offset);
+    if (pos === null) f.offset += got;
+    return deliver(buf.subarray(0, got));
   } catch (err) {
     return -errnoFromHost(err);
   }
 }
 
-function writeFile(f: OpenFile, data: Uint8Array, pos: number | null): number {
+/** Writes `data` to a description; a pipe may wait for room (writes up to PIPE_BUF bytes are atomic). */
+function writeFile(c: SyscallContext, f: OpenFile, data: Uint8Array, pos: number | null): SysResult | Promise<SysResult> {
   if (f.kind === 'dir') return -ERRNO.EISDIR;
   if ((f.flags & O.ACCMODE) === O.RDONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
+  if (f.pipe) {
+    const p = f.pipe;
+    if (pos !== null) return -ERRNO.ESPIPE;
+    const nonblock = (f.flags & O.NONBLOCK) !== 0;
+    let done = 0;
+    return block(
+      c.task,
+      () => {
+        if (p.readers === 0) return done > 0 ? done : -ERRNO.EPIPE;
+        if (data.length === 0) return 0;
+        if (data.length <= PIPE_BUF) {
+          if (p.room >= data.length) return p.put(data);
+        } else {
+          done += p.put(data.subarray(done));
+          if (done === data.length) return done;
+        }
+        if (nonblock) return done > 0 ? done : -ERRNO.EAGAIN;
+        return null;
+      },
+      [p.writable],
+      { interrupted: () => (done > 0 ? done : ERESTARTSYS) },
+    );
+  }
   try {
     if (f.kind === 'stdio') {
       let done = 0;
@@ -130,14 +184,11 @@ function writeFile(f: OpenFile, data: Uint8Array, pos: number | null): number {
   }
 }
 
-async function doRead(c: SyscallContext, fd: number, addr: bigint, len: number, pos: number | null) {
+function doRead(c: SyscallContext, fd: number, addr: bigint, len: number, pos: number | null) {
   const f = c.proc.fds.get(fd);
   if (!f) return -ERRNO.EBADF;
   if (len < 0) return -ERRNO.EINVAL;
-  const r = await readFile(f, len, pos);
-  if (typeof r === 'number') return r;
-  if (!c.proc.write(addr, r)) return -ERRNO.EFAULT;
-  return r.length;
+  return readInto(c, f, addr, len, pos);
 }
 
 function doWrite(c: SyscallContext, fd: number, addr: bigint, len: number, pos: number | null) {
@@ -145,7 +196,7 @@ function doWrite(c: SyscallContext, fd: number, addr: bigint, len: number, pos: 
   if (!f) return -ERRNO.EBADF;
   const data = c.proc.read(addr, Math.min(len, MAX_IO));
   if (!data) return -ERRNO.EFAULT;
-  return writeFile(f, data, pos);
+  return writeFile(c, f, data, pos);
 }
 
 const read: Handler = (c, a) => doRead(c, int32(a[0]), a[1], sint(a[2]), null);
@@ -169,7 +220,7 @@ const readv: Handler = async (c, a) => {
   let total = 0;
   for (const [base, len] of v) {
     if (len === 0) continue;
-    const n = await doRead(c, int32(a[0]), base, len, null);
+    const n = Number(await doRead(c, int32(a[0]), base, len, null));
     if (n < 0) return total > 0 ? total : n;
     total += n;
     if (n < len) break;
@@ -195,13 +246,13 @@ const writev: Handler = (c, a) => {
     all.set(p, o);
     o += p.length;
   }
-  return writeFile(f, all, null);
+  return writeFile(c, f, all, null);
 };
 
 const lseek: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
-  if (f.kind === 'stdio') return -ERRNO.ESPIPE;
+  if (f.kind === 'stdio' || f.pipe) return -ERRNO.ESPIPE;
   const off = sint(a[1]);
   const whence = int32(a[2]);
   let at: number;
@@ -223,9 +274,31 @@ function statOf(f: OpenFile): fs.Stats {
   return fs.fstatSync(f.hostFd);
 }
 
+/** What fstat says of a pipe: a FIFO owned by root, mode 0600, its buffered bytes as size. */
+function pipeStat(f: OpenFile): Uint8Array {
+  const b = new Uint8Array(128);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, 0xcn, true); // st_dev: pipefs
+  v.setBigUint64(8, BigInt(pipeIno(f)), true);
+  v.setUint32(16, S_IFIFO | 0o600, true);
+  v.setUint32(20, 1, true); // st_nlink
+  v.setUint32(56, PIPE_BUF, true); // st_blksize
+  return b;
+}
+const pipeInos = new WeakMap<object, number>();
+function pipeIno(f: OpenFile): number {
+  let n = pipeInos.get(f.pipe!);
+  if (n === undefined) {
+    n = 0x10000 + Math.floor(Math.random() * 0x7fff0000);
+    pipeInos.set(f.pipe!, n);
+  }
+  return n;
+}
+
 const fstat: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
+  if (f.pipe) return proc.write(a[1], pipeStat(f)) ? 0 : -ERRNO.EFAULT;
   try {
     return proc.write(a[1], encodeStat(statOf(f))) ? 0 : -ERRNO.EFAULT;
   } catch (err) {
@@ -234,13 +307,14 @@ const fstat: Handler = ({ proc }, a) => {
 };
 
 /** stat of (dirfd, path, flags) for newfstatat and statx. */
-function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.Stats | number {
+function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.Stats | Uint8Array | number {
   const path = p.readString(pathAddr);
   if (path === null) return -ERRNO.EFAULT;
   if (path === '' && flags & AT_EMPTY_PATH) {
     if (dirfd === AT_FDCWD) return fs.statSync(p.root.hostOf(p.cwd));
     const f = p.fds.get(dirfd);
     if (!f) return -ERRNO.EBADF;
+    if (f.pipe) return pipeStat(f);
     return statOf(f);
   }
   const r = resolveAt(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
@@ -255,12 +329,13 @@ function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.
 const newfstatat: Handler = ({ proc }, a) => {
   const st = statAt(proc, int32(a[0]), a[1], int32(a[3]));
   if (typeof st === 'number') return st;
-  return proc.write(a[2], encodeStat(st)) ? 0 : -ERRNO.EFAULT;
+  return proc.write(a[2], st instanceof Uint8Array ? st : encodeStat(st)) ? 0 : -ERRNO.EFAULT;
 };
 
 const statx: Handler = ({ proc }, a) => {
   const st = statAt(proc, int32(a[0]), a[1], int32(a[2]));
   if (typeof st === 'number') return st;
+  if (st instanceof Uint8Array) return -ERRNO.ENOSYS; // statx of a pipe: callers fall back to fstat
   return proc.write(a[4], encodeStatx(st)) ? 0 : -ERRNO.EFAULT;
 };
 
@@ -429,6 +504,7 @@ const ioctl: Handler = ({ proc }, a) => {
   if (!f) return -ERRNO.EBADF;
   const isTty = f.kind === 'stdio' && tty.isatty(f.hostFd);
   const req = Number(a[1] & 0xffffffffn);
+  if (req === FIONREAD && f.pipe) return proc.writeU32(a[2], f.pipe.size) ? 0 : -ERRNO.EFAULT;
   if (req === FIONREAD && f.kind === 'file') {
     const left = Math.max(0, fs.fstatSync(f.hostFd).size - f.offset);
     return proc.writeU32(a[2], left) ? 0 : -ERRNO.EFAULT;
@@ -531,7 +607,38 @@ const umask: Handler = ({ proc }, a) => {
   return old;
 };
 
+const pipe2: Handler = ({ proc }, a) => {
+  const flags = int32(a[1]);
+  if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) return -ERRNO.EINVAL;
+  const p = new Pipe();
+  const r = OpenFile.pipeEnd(p, 'r', O.RDONLY | (flags & O.NONBLOCK));
+  const w = OpenFile.pipeEnd(p, 'w', O.WRONLY | (flags & O.NONBLOCK));
+  const cloexec = (flags & O.CLOEXEC) !== 0;
+  const rfd = proc.fds.alloc(r, cloexec);
+  if (rfd < 0) {
+    r.close();
+    w.close();
+    return -ERRNO.EMFILE;
+  }
+  const wfd = proc.fds.alloc(w, cloexec);
+  if (wfd < 0) {
+    proc.fds.close(rfd);
+    w.close();
+    return -ERRNO.EMFILE;
+  }
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setInt32(0, rfd, true);
+  new DataView(b.buffer).setInt32(4, wfd, true);
+  if (!proc.write(a[0], b)) {
+    proc.fds.close(rfd);
+    proc.fds.close(wfd);
+    return -ERRNO.EFAULT;
+  }
+  return 0;
+};
+
 export const fsSyscalls: Record<string, Handler> = {
+  pipe2,
   openat, close, read, write, readv, writev, pread64, pwrite64, lseek, fstat, newfstatat, statx, getdents64,
   readlinkat, faccessat, faccessat2: faccessat, getcwd, chdir, fchdir, dup, dup3, fcntl, ioctl, umask,
   mkdirat, unlinkat, symlinkat, linkat, renameat, renameat2: renameat, fchmodat, fchmod, ftruncate, truncate,

@@ -2,11 +2,13 @@
 import { SYS } from '../abi/syscalls.js';
 import { fsSyscalls } from './fs.js';
 import { mmSyscalls } from './mm.js';
+import { pollSyscalls } from './poll.js';
 import { procSyscalls } from './proc.js';
+import { processSyscalls } from './process.js';
 import { timeSyscalls } from './time.js';
 import type { Handler } from './types.js';
 
-const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...timeSyscalls };
+const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...processSyscalls, ...pollSyscalls, ...timeSyscalls };
 
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map(
   Object.entries(byName).map(([name, h]) => {

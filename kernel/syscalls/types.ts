@@ -1,19 +1,17 @@
-// What a syscall handler sees: the calling process and the kernel services it may need.
-import type { Process } from '../proc/process.js';
-
-export interface KernelServices {
-  /** Guest environment of the run (uname nodename etc.). */
-  readonly hostname: string;
-  /** Ends the process with an exit status. */
-  exit(proc: Process, status: number): void;
-}
+// What a syscall handler sees: the calling task, its process and the kernel.
+import type { Kernel } from '../kernel.js';
+import type { Process, Task } from '../proc/process.js';
 
 export interface SyscallContext {
   proc: Process;
-  k: KernelServices;
+  task: Task;
+  k: Kernel;
 }
 
-/** A result: a non-negative value, or a negative errno. May be a promise when the call blocks (reads of stdin). */
+/**
+ * A result: a non-negative value, or a negative errno. A promise when the call waits (proc/wait.ts); it may then
+ * resolve to ERESTARTSYS/ERESTARTNOHAND when a signal interrupted it.
+ */
 export type SysResult = bigint | number;
 export type Handler = (c: SyscallContext, a: readonly bigint[]) => SysResult | Promise<SysResult>;
 

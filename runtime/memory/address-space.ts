@@ -163,10 +163,37 @@ export class AddressSpace {
     return true;
   }
 
-  /** A child's copy for fork: a new memory holding only the mapped ranges of this one. */
+  /**
+   * A child's copy for fork: a new memory holding only the mapped ranges of this one, and of those only the pages
+   * that are not all zero (the child's memory reads zero elsewhere already): an 8 MiB stack the program used
+   * 20 KiB of costs the child 20 KiB.
+   */
   fork(): AddressSpace {
     const child = new AddressSpace();
-    for (const v of this.vmas) child.write(v.start, this.sub(v.start, v.end - v.start));
+    const words = new Int32Array(this.memory.buffer);
+    const dst = child.bytes;
+    const src = this.bytes;
+    for (const v of this.vmas) {
+      // Runs of non-zero pages are copied with one set() each.
+      let run = -1;
+      for (let a = v.start; a <= v.end; a += PAGE_SIZE) {
+        let used = false;
+        if (a < v.end) {
+          const w = (a - GUEST_BASE) >> 2;
+          for (let i = w, e = w + PAGE_SIZE / 4; i < e; i++) {
+            if (words[i] !== 0) {
+              used = true;
+              break;
+            }
+          }
+        }
+        if (used && run < 0) run = a;
+        else if (!used && run >= 0) {
+          dst.set(src.subarray(run - GUEST_BASE, a - GUEST_BASE), run - GUEST_BASE);
+          run = -1;
+        }
+      }
+    }
     child.vmas = this.vmas.map((v) => ({ ...v }));
     child.perms.set(this.perms);
     return child;
