@@ -1,11 +1,12 @@
 // strace-style lines for --strace: `openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3`,
 // `= -1 ENOENT (No such file or directory)`.
-import { errnoName, errnoText } from './abi/errno.js';
+import { ERESTARTNOHAND, ERESTARTSYS, errnoName, errnoText } from './abi/errno.js';
+import { signalName } from './signal/signals.js';
 import { AT_FDCWD, O } from './abi/fcntl.js';
 import { syscallName } from './abi/syscalls.js';
 import type { Process } from './proc/process.js';
 
-type Arg = 'fd' | 'dirfd' | 'str' | 'buf' | 'int' | 'hex' | 'oflags' | 'oct' | 'ptr';
+type Arg = 'fd' | 'dirfd' | 'str' | 'buf' | 'int' | 'hex' | 'oflags' | 'oct' | 'ptr' | 'sig' | 'argv' | 'clone';
 
 const SPEC: Record<string, Arg[]> = {
   openat: ['dirfd', 'str', 'oflags', 'oct'],
@@ -41,7 +42,6 @@ const SPEC: Record<string, Arg[]> = {
   set_tid_address: ['ptr'],
   clock_gettime: ['int', 'ptr'],
   nanosleep: ['ptr', 'ptr'],
-  rt_sigaction: ['int', 'ptr', 'ptr', 'int'],
   rt_sigprocmask: ['int', 'ptr', 'ptr', 'int'],
   prlimit64: ['int', 'int', 'ptr', 'ptr'],
   getrandom: ['ptr', 'int', 'hex'],
@@ -65,7 +65,37 @@ const SPEC: Record<string, Arg[]> = {
   set_robust_list: ['ptr', 'int'],
   sigaltstack: ['ptr', 'ptr'],
   getpid: [], gettid: [], getppid: [], getuid: [], geteuid: [], getgid: [], getegid: [],
+  clone: ['clone', 'ptr', 'ptr', 'ptr', 'ptr'],
+  execve: ['str', 'argv', 'ptr'],
+  execveat: ['dirfd', 'str', 'argv', 'ptr', 'hex'],
+  wait4: ['int', 'ptr', 'hex', 'ptr'],
+  waitid: ['int', 'int', 'ptr', 'hex', 'ptr'],
+  kill: ['int', 'sig'],
+  tkill: ['int', 'sig'],
+  tgkill: ['int', 'int', 'sig'],
+  rt_sigaction: ['sig', 'ptr', 'ptr', 'int'],
+  rt_sigsuspend: ['ptr', 'int'],
+  rt_sigtimedwait: ['ptr', 'ptr', 'ptr', 'int'],
+  rt_sigpending: ['ptr', 'int'],
+  rt_sigreturn: [],
+  pipe2: ['ptr', 'hex'],
+  ppoll: ['ptr', 'int', 'ptr', 'ptr', 'int'],
+  pselect6: ['int', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'],
+  futex: ['ptr', 'int', 'int', 'ptr'],
+  setpgid: ['int', 'int'],
+  getpgid: ['int'],
+  getsid: ['int'],
+  setsid: [],
+  utimensat: ['dirfd', 'str', 'ptr', 'hex'],
+  setitimer: ['int', 'ptr', 'ptr'],
 };
+
+const CLONE_FLAGS: [number, string][] = [
+  [0x100, 'CLONE_VM'], [0x200, 'CLONE_FS'], [0x400, 'CLONE_FILES'], [0x800, 'CLONE_SIGHAND'], [0x4000, 'CLONE_VFORK'],
+  [0x8000, 'CLONE_PARENT'], [0x10000, 'CLONE_THREAD'], [0x40000, 'CLONE_SYSVSEM'], [0x80000, 'CLONE_SETTLS'],
+  [0x100000, 'CLONE_PARENT_SETTID'], [0x200000, 'CLONE_CHILD_CLEARTID'], [0x400000, 'CLONE_DETACHED'],
+  [0x1000000, 'CLONE_CHILD_SETTID'],
+];
 
 function quote(s: string, max = 32): string {
   const cut = s.length > max;
@@ -116,6 +146,24 @@ function fmt(p: Process, kind: Arg, v: bigint, next: bigint | undefined): string
       return '0' + (v & 0o7777n).toString(8);
     case 'ptr':
       return v === 0n ? 'NULL' : `0x${v.toString(16)}`;
+    case 'sig':
+      return i > 0 && i <= 64 ? signalName(i) : String(i);
+    case 'argv': {
+      const items: string[] = [];
+      for (let k = 0; k < 16; k++) {
+        const ptr = p.readU64(v + BigInt(8 * k));
+        if (ptr === null) return `0x${v.toString(16)}`;
+        if (ptr === 0n) return `[${items.join(', ')}]`;
+        items.push(quote(p.readString(ptr) ?? '?', 64));
+      }
+      return `[${items.join(', ')}, ...]`;
+    }
+    case 'clone': {
+      const f = Number(v & 0xffffffffn);
+      const names = CLONE_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n);
+      if (f & 0xff) names.push(signalName(f & 0xff));
+      return `flags=${names.join('|') || '0'}`;
+    }
     default:
       return `0x${v.toString(16)}`;
   }
@@ -130,6 +178,8 @@ export function straceCall(p: Process, nr: number, args: readonly bigint[]): str
 
 export function straceResult(ret: bigint | number, nr: number): string {
   const v = typeof ret === 'bigint' ? ret : BigInt(ret);
+  if (v === BigInt(ERESTARTSYS)) return ' = ? ERESTARTSYS (To be restarted if SA_RESTART is set)';
+  if (v === BigInt(ERESTARTNOHAND)) return ' = ? ERESTARTNOHAND (To be restarted if no handler)';
   if (v < 0n && v >= -4095n) {
     const e = Number(-v);
     const unimpl = e === 38 ? ' (Function not implemented)' : ` (${errnoText(e)})`;

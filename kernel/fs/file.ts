@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import type { Pipe } from './pipe.js';
 
-export type FileKind = 'file' | 'dir' | 'stdio' | 'pipe';
+export type FileKind = 'file' | 'dir' | 'stdio' | 'pipe' | 'dev';
 
 export class OpenFile {
   offset = 0;
@@ -15,6 +15,8 @@ export class OpenFile {
   /** For kind 'pipe': the pipe and which end this is. */
   pipe: Pipe | null = null;
   end: 'r' | 'w' = 'r';
+  /** For kind 'dev': the device's name under /dev. */
+  device = '';
 
   constructor(
     readonly kind: FileKind,

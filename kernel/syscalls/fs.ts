@@ -8,6 +8,7 @@ import {
 } from '../abi/fcntl.js';
 import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/structs.js';
 import { ERESTARTSYS } from '../abi/errno.js';
+import { DEVICES, devTarget, deviceStats, lexicalPath, type DevTarget } from '../fs/dev.js';
 import { OpenFile } from '../fs/file.js';
 import { PIPE_BUF, Pipe } from '../fs/pipe.js';
 import { block } from '../proc/wait.js';
@@ -45,10 +46,42 @@ function hostFlags(flags: number): number {
   return h;
 }
 
+/** open of a /dev name: a device, a new reference to a descriptor (stdin, fd/N), the terminal. */
+function openDev(proc: Process, t: NonNullable<DevTarget>, guest: string, flags: number): number {
+  const cloexec = (flags & O.CLOEXEC) !== 0;
+  if ('device' in t) {
+    const f = new OpenFile('dev', -1, guest, '', flags);
+    f.device = t.device;
+    return alloc(proc, f, cloexec);
+  }
+  if ('fd' in t) {
+    const f = proc.fds.get(t.fd);
+    if (!f) return -ERRNO.ENOENT;
+    const fd = proc.fds.alloc(f, cloexec);
+    return fd < 0 ? -ERRNO.EMFILE : fd;
+  }
+  if ('tty' in t) {
+    if (!tty.isatty(0)) return -ERRNO.ENXIO;
+    return alloc(proc, new OpenFile('stdio', 0, guest, '', flags), cloexec);
+  }
+  return -ERRNO.EISDIR;
+}
+
+/** The /dev name a path argument refers to, if any. */
+function devOf(proc: Process, dirfd: number, path: string): { t: NonNullable<DevTarget>; guest: string } | null {
+  const base = path.startsWith('/') ? '/' : baseDir(proc, dirfd);
+  if (typeof base === 'number') return null;
+  const guest = lexicalPath(path, base);
+  const t = devTarget(guest);
+  return t && !('dir' in t) ? { t, guest } : null;
+}
+
 const openat: Handler = ({ proc }, a) => {
   const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
   const flags = int32(a[2]);
+  const dev = devOf(proc, int32(a[0]), path);
+  if (dev) return openDev(proc, dev.t, dev.guest, flags);
   const r = resolveAt(proc, int32(a[0]), path, !(flags & O.NOFOLLOW));
   if (typeof r === 'number') return r;
   let st: fs.Stats | null = null;
@@ -93,6 +126,7 @@ function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos
   const n = Math.min(len, MAX_IO, 1 << 20);
   const nonblock = (f.flags & O.NONBLOCK) !== 0;
   const deliver = (b: Uint8Array): number => (c.proc.write(addr, b) ? b.length : -ERRNO.EFAULT);
+  if (f.kind === 'dev') return deliver(DEVICES[f.device].read(n));
   if (f.pipe) {
     const p = f.pipe;
     if (pos !== null) return -ERRNO.ESPIPE;
@@ -136,6 +170,7 @@ function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos
 function writeFile(c: SyscallContext, f: OpenFile, data: Uint8Array, pos: number | null): SysResult | Promise<SysResult> {
   if (f.kind === 'dir') return -ERRNO.EISDIR;
   if ((f.flags & O.ACCMODE) === O.RDONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
+  if (f.kind === 'dev') return DEVICES[f.device].write(data);
   if (f.pipe) {
     const p = f.pipe;
     if (pos !== null) return -ERRNO.ESPIPE;
@@ -253,6 +288,7 @@ const lseek: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
   if (f.kind === 'stdio' || f.pipe) return -ERRNO.ESPIPE;
+  if (f.kind === 'dev') return 0;
   const off = sint(a[1]);
   const whence = int32(a[2]);
   let at: number;
@@ -271,6 +307,7 @@ const lseek: Handler = ({ proc }, a) => {
 
 function statOf(f: OpenFile): fs.Stats {
   if (f.kind === 'dir') return fs.statSync(f.hostPath);
+  if (f.kind === 'dev') return deviceStats(f.device);
   return fs.fstatSync(f.hostFd);
 }
 
@@ -316,6 +353,15 @@ function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.
     if (!f) return -ERRNO.EBADF;
     if (f.pipe) return pipeStat(f);
     return statOf(f);
+  }
+  const dev = devOf(p, dirfd, path);
+  if (dev) {
+    if ('device' in dev.t) return deviceStats(dev.t.device);
+    if ('fd' in dev.t) {
+      const f = p.fds.get(dev.t.fd);
+      if (!f) return -ERRNO.ENOENT;
+      return f.pipe ? pipeStat(f) : statOf(f);
+    }
   }
   const r = resolveAt(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof r === 'number') return r;
@@ -415,6 +461,7 @@ const readlinkat: Handler = ({ proc }, a) => {
 const faccessat: Handler = ({ proc }, a) => {
   const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
+  if (devOf(proc, int32(a[0]), path)) return int32(a[2]) & 1 ? -ERRNO.EACCES : 0;
   const r = resolveAt(proc, int32(a[0]), path, true);
   if (typeof r === 'number') return r;
   try {
@@ -607,6 +654,48 @@ const umask: Handler = ({ proc }, a) => {
   return old;
 };
 
+/** utimensat: times from two timespecs (UTIME_NOW, UTIME_OMIT), or now; on a path or (path NULL) a descriptor. */
+const UTIME_NOW = (1n << 30n) - 1n;
+const UTIME_OMIT = (1n << 30n) - 2n;
+const utimensat: Handler = ({ proc }, a) => {
+  let times: [number | null, number | null] = [Date.now() / 1000, Date.now() / 1000];
+  if (a[2] !== 0n) {
+    const b = proc.read(a[2], 32);
+    if (!b) return -ERRNO.EFAULT;
+    const v = new DataView(b.buffer);
+    times = [0, 16].map((o) => {
+      const ns = v.getBigInt64(o + 8, true);
+      if (ns === UTIME_OMIT) return null;
+      if (ns === UTIME_NOW) return Date.now() / 1000;
+      if (ns < 0n || ns >= 1_000_000_000n) return NaN;
+      return Number(v.getBigInt64(o, true)) + Number(ns) / 1e9;
+    }) as [number | null, number | null];
+    if (times.some((t) => Number.isNaN(t))) return -ERRNO.EINVAL;
+  }
+  const apply = (host: string | number) => {
+    const st = typeof host === 'number' ? fs.fstatSync(host) : fs.statSync(host);
+    const at = times[0] ?? st.atimeMs / 1000;
+    const mt = times[1] ?? st.mtimeMs / 1000;
+    if (typeof host === 'number') fs.futimesSync(host, at, mt);
+    else fs.utimesSync(host, at, mt);
+  };
+  try {
+    if (a[1] === 0n) {
+      const f = proc.fds.get(int32(a[0]));
+      if (!f) return -ERRNO.EBADF;
+      if (f.kind === 'file') apply(f.hostFd);
+      else if (f.kind === 'dir') apply(f.hostPath);
+      return 0;
+    }
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+  const path = proc.readString(a[1]);
+  if (path === null) return -ERRNO.EFAULT;
+  if (devOf(proc, int32(a[0]), path)) return 0;
+  return onPath(proc, a[0], a[1], !(int32(a[3]) & AT_SYMLINK_NOFOLLOW), (r) => apply(r.host));
+};
+
 const pipe2: Handler = ({ proc }, a) => {
   const flags = int32(a[1]);
   if (flags & ~(O.CLOEXEC | O.NONBLOCK | O.DIRECT)) return -ERRNO.EINVAL;
@@ -638,7 +727,7 @@ const pipe2: Handler = ({ proc }, a) => {
 };
 
 export const fsSyscalls: Record<string, Handler> = {
-  pipe2,
+  pipe2, utimensat,
   openat, close, read, write, readv, writev, pread64, pwrite64, lseek, fstat, newfstatat, statx, getdents64,
   readlinkat, faccessat, faccessat2: faccessat, getcwd, chdir, fchdir, dup, dup3, fcntl, ioctl, umask,
   mkdirat, unlinkat, symlinkat, linkat, renameat, renameat2: renameat, fchmodat, fchmod, ftruncate, truncate,
