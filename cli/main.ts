@@ -76,7 +76,8 @@ program
     });
     // Like a shell, say nothing of a SIGPIPE death: it is how pipelines end.
     if (r.signal !== null && r.signal !== SIG.SIGPIPE) process.stderr.write(`${signalDescription(r.signal)}\n`);
-    process.exitCode = r.status;
+    // Exit now: a read of the host's stdin may still be pending, and must not keep us waiting for input.
+    process.exit(r.status);
   });
 
 interface RunFlags {

@@ -167,7 +167,15 @@ export class Kernel {
     while (!this.result) {
       const task = this.runQueue.shift();
       if (!task) {
+        // Nothing can run: wait for a host event (input, a timer, a child's output). If Node finds nothing left
+        // that could ever wake a task, every process waits on another: say so and end the run.
+        const deadlock = () => {
+          this.log('levitate: deadlock: every task waits and nothing can wake one; killing the guest');
+          if (this.init) this.killProcess(this.init, SIG.SIGKILL);
+        };
+        process.once('beforeExit', deadlock);
         await new Promise<void>((resolve) => (this.wake = resolve));
+        process.removeListener('beforeExit', deadlock);
         this.wake = null;
         continue;
       }
