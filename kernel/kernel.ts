@@ -19,7 +19,7 @@ import { O } from './abi/fcntl.js';
 import { OpenFile } from './fs/file.js';
 import { HostInput } from './fs/host-input.js';
 import { HostRoot } from './fs/path.js';
-import { execImage } from './proc/exec.js';
+import { STACK_SIZE, execImage, fileIdentity, retired } from './proc/exec.js';
 import { Mm, Process, Task, sigbit, type SigInfo } from './proc/process.js';
 import { setupFrame } from './signal/frame.js';
 import {
@@ -108,6 +108,8 @@ export class Kernel {
   private translatorWanted = false;
   /** More than one task has existed: strace lines carry pids. */
   private multi = false;
+  /** Translations by host file identity: an exec of a file seen before skips hashing it. */
+  private readonly byIdentity = new Map<string, CompiledImage>();
   /** Why a task's pending fault signal was raised, printed if it kills the process. */
   private readonly faultNote = new Map<Task, string>();
 
@@ -134,7 +136,9 @@ export class Kernel {
     const task = this.newTask(proc);
     proc.cwd = this.root.guestOf(process.cwd()) ?? '/';
     for (const fd of [0, 1, 2]) proc.fds.install(fd, new OpenFile('stdio', fd, '', '', fd === 0 ? O.RDONLY : O.WRONLY), false);
-    execImage(proc, task, new Uint8Array(fs.readFileSync(hostProg)), { argv: opts.argv, envp: opts.env, path: guestProg });
+    execImage(proc, task, new Uint8Array(fs.readFileSync(hostProg)), {
+      argv: opts.argv, envp: opts.env, path: guestProg, identity: fileIdentity(fs.statSync(hostProg)),
+    });
     this.init = proc;
 
     const started = performance.now();
@@ -165,6 +169,7 @@ export class Kernel {
 
   private async schedule(deadline: number): Promise<void> {
     while (!this.result) {
+      for (const mm of retired.splice(0)) mm.drop();
       const task = this.runQueue.shift();
       if (!task) {
         // Nothing can run: wait for a host event (input, a timer, a child's output). If Node finds nothing left
@@ -262,13 +267,14 @@ export class Kernel {
       task.engine = new InterpEngine(task.cpu, mm.mem, (imm) => this.syscall(task, imm));
       return;
     }
-    let compiled = mm.compiled;
+    let compiled = mm.compiled ?? (mm.identity ? this.byIdentity.get(mm.identity) : undefined);
     if (!compiled) {
       const c = await compiledImage(mm.image.elf, mm.image.bias, { dir: this.opts.cacheDir ?? null, optimize: this.opts.optimize ?? 0, progress: this.opts.progress });
       this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key };
       compiled = c.image;
-      if (task.proc.mm === mm) mm.compiled = compiled;
+      if (mm.identity) this.byIdentity.set(mm.identity, compiled);
     }
+    if (task.proc.mm === mm) mm.compiled = compiled;
     if (task.state === 'runnable' && task.proc.mm === mm) task.engine = this.aotEngine(task, compiled);
   }
 
@@ -346,12 +352,19 @@ export class Kernel {
     } else {
       if (this.procs.size >= MAX_PROCESSES) return -ERRNO.EAGAIN;
       const p = this.newProcess(flags & CLONE.PARENT && parent.parent ? parent.parent : parent);
-      if (flags & CLONE.VM) p.mm = parent.mm;
-      else {
+      if (flags & CLONE.VM) {
+        p.mm = parent.mm;
+        p.mm.users++;
+      } else {
         let mem;
         try {
-          mem = parent.mem.fork();
-        } catch {
+          // The stack below the forking thread's stack pointer is dead: the child need not copy it.
+          const sp = Number(task.cpu.sp);
+          const stack = parent.mm.layout.stackTop - STACK_SIZE;
+          const inStack = sp > stack && sp <= parent.mm.layout.stackTop;
+          mem = parent.mem.fork(inStack ? { start: stack, end: sp - (sp % 4096) } : undefined);
+        } catch (err) {
+          if (!(err instanceof RangeError)) throw err;
           // The host could not give us another address space.
           this.procs.delete(p.pid);
           p.parent?.children.delete(p);
@@ -448,6 +461,7 @@ export class Kernel {
       this.endTask(t);
     }
     proc.fds.closeAll();
+    retired.push(proc.mm);
     proc.state = 'zombie';
     proc.waitStatus = status;
     proc.stopped = false;

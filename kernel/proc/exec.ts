@@ -30,7 +30,15 @@ export interface ExecArgs {
   envp: (string | Uint8Array)[];
   /** Guest path of the program (AT_EXECFN, /proc/self/exe). */
   path: string;
+  /** The host file's identity (device, inode, size, mtime): the same file finds its translation without hashing. */
+  identity?: string;
 }
+
+/**
+ * Address spaces exec and exit left behind. The kernel drops them once no engine can be running on them (the
+ * exec'ing task's old code is still on the stack when execImage returns).
+ */
+export const retired: Mm[] = [];
 
 /** Where the signal return trampoline lives (Linux puts it in the vDSO): `mov x8, #139; svc #0`. */
 export const SIGRETURN_TRAMPOLINE = STACK_TOP;
@@ -42,14 +50,21 @@ export const SIGRETURN_TRAMPOLINE = STACK_TOP;
 export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: ExecArgs): void {
   const mm = new Mm();
   const mem = mm.mem;
-  const { img, end, entry, phdr, bias } = loadImage(mem, bytes, args.path, {
-    pieBase: PIE_BASE,
-    floor: NULL_GUARD,
-    limit: STACK_TOP - STACK_SIZE - STACK_GAP,
-  });
-  if (img.interp !== null) {
-    throw new ElfError(`dynamically linked (wants ${img.interp}); only static executables run for now`);
+  let loaded: ReturnType<typeof loadImage>;
+  try {
+    loaded = loadImage(mem, bytes, args.path, {
+      pieBase: PIE_BASE,
+      floor: NULL_GUARD,
+      limit: STACK_TOP - STACK_SIZE - STACK_GAP,
+    });
+    if (loaded.img.interp !== null) {
+      throw new ElfError(`dynamically linked (wants ${loaded.img.interp}); only static executables run for now`);
+    }
+  } catch (err) {
+    mm.drop();
+    throw err;
   }
+  const { img, end, entry, phdr, bias } = loaded;
   const cpu = new CpuState();
 
   // Stack: mapped whole (untouched pages cost nothing), growing down from STACK_TOP.
@@ -108,7 +123,10 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
 
   mm.exe = args.path;
   mm.image = { elf: img, bias };
+  mm.identity = args.identity ?? '';
+  const old = proc.mm;
   proc.mm = mm;
+  retired.push(old);
   task.cpu = cpu;
   const brkStart = end;
   mm.layout = {
@@ -130,6 +148,7 @@ const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 export interface ExecRequest {
   bytes: Uint8Array;
+  identity: string;
   argv: Uint8Array[];
   envp: Uint8Array[];
   /** Guest path of the image finally loaded. */
@@ -218,6 +237,11 @@ export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argv
       continue;
     }
     if (bytes.length < 4 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) return -ERRNO.ENOEXEC;
-    return { bytes, argv, envp, path: guest };
+    return { bytes, argv, envp, path: guest, identity: fileIdentity(st) };
   }
+}
+
+/** What identifies a host file's contents well enough to reuse its translation: device, inode, size, mtime. */
+export function fileIdentity(st: fs.Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 }

@@ -28,10 +28,23 @@ export class Mm {
   image: { elf: ElfImage; bias: number } | null = null;
   /** Guest path of the running image (/proc/self/exe). */
   exe = '';
+  /** See ExecArgs.identity. */
+  identity = '';
   /** The image's translation once an engine needed it; fork's children share it. */
   compiled: CompiledImage | null = null;
+  /** Processes using this address space (vfork and CLONE_VM children share their parent's). */
+  users = 1;
   constructor(readonly mem: AddressSpace = new AddressSpace()) {}
+
+  /** One user fewer; the last one hands the memory back for reuse. */
+  drop(): void {
+    if (--this.users === 0) this.mem.release();
+  }
 }
+
+/** What a process has before its first exec or fork gives it an address space. */
+const NO_MM = new Mm(new AddressSpace(new WebAssembly.Memory({ initial: 0 })));
+NO_MM.users = Infinity; // never released
 
 /** What a signal carries into the handler's siginfo. */
 export interface SigInfo {
@@ -83,7 +96,7 @@ export class Task {
 }
 
 export class Process {
-  mm = new Mm();
+  mm: Mm = NO_MM;
   fds = new FdTable();
   cwd = '/';
   umask = 0o022;

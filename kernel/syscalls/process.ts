@@ -22,7 +22,7 @@ function doExec(c: SyscallContext, dirfd: number, pathAddr: bigint, argvAddr: bi
   const req = prepareExec(proc, dirfd, pathAddr, argvAddr, envpAddr, flags);
   if (typeof req === 'number') return req;
   try {
-    execImage(proc, task, req.bytes, { argv: req.argv, envp: req.envp, path: req.path });
+    execImage(proc, task, req.bytes, { argv: req.argv, envp: req.envp, path: req.path, identity: req.identity });
   } catch (err) {
     if (!(err instanceof ElfError)) throw err;
     k.log(`levitate: ${req.path}: ${err.message}`);

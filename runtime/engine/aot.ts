@@ -37,6 +37,8 @@ export interface CompiledImage {
   /** Cache key of the image and the cache directory: functions translated while running are kept there too. */
   key: string;
   cacheDir: string | null;
+  /** Functions translated while running, by entry: later engines of the image (a fork, an exec) reuse them. */
+  lazy: Map<number, WebAssembly.Module>;
 }
 
 export interface EngineStats {
@@ -193,7 +195,7 @@ export class AotEngine {
         const pc = Number(this.cpu.pc);
         const n = (this.misses.get(pc) ?? 0) + 1;
         this.misses.set(pc, n);
-        if (n >= LAZY_THRESHOLD && this.slot(this.cpu.pc) >= 0 && this.translateAt(pc)) continue;
+        if ((n >= LAZY_THRESHOLD || this.image.lazy.has(pc)) && this.slot(this.cpu.pc) >= 0 && this.translateAt(pc)) continue;
         const before = this.cpu.retired;
         const exit = this.interp.run(Math.min(left, 10_000), (p) => this.translatedAt(p));
         const ran = this.cpu.retired - before;
@@ -269,7 +271,14 @@ export class AotEngine {
    */
   private translateAt(pc: number): boolean {
     const src = new MemoryCode(this.mem);
-    if (!src.isCode(pc)) return false;
+    if (!src.isCode(pc) || process.env.LEVITATE_BISECT) return false;
+    // Another process of the image translated it already: instantiate its module here too. (Each instance costs
+    // time in proportion to the table, so engines take only the functions they reach.)
+    const known = this.codeChanged ? undefined : this.image.lazy.get(pc);
+    if (known) {
+      new WebAssembly.Instance(known, this.imports);
+      return this.translatedAt(BigInt(pc));
+    }
     const key = `${this.image.key}-${pc.toString(16)}`;
     const dir = this.codeChanged ? null : this.image.cacheDir;
     let wasm = dir ? readCached(dir, key) : null;
@@ -286,6 +295,7 @@ export class AotEngine {
     }
     const mod = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     new WebAssembly.Instance(mod, this.imports); // its element segments fill our table
+    if (!this.codeChanged) this.image.lazy.set(pc, mod);
     this.stats.lazy++;
     return this.translatedAt(BigInt(pc));
   }

@@ -123,7 +123,7 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   if (file && fs.existsSync(file)) {
     const d = decode(fs.readFileSync(file), key);
     if (d) {
-      const image: CompiledImage = { module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), tableBase: d.h.tableBase, tableSize: d.h.tableSize, helpers: d.h.helpers, code, key, cacheDir: opts.dir };
+      const image: CompiledImage = { module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), tableBase: d.h.tableBase, tableSize: d.h.tableSize, helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map() };
       memory.set(key, image);
       return { image, outcome: 'disk', seconds: 0, key };
     }
@@ -132,7 +132,7 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const { translateImage } = await loadTranslator();
   const started = performance.now();
   const t = translateImage(code, discover(code), { optimize: opts.optimize, progress: opts.progress });
-  const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code, key, cacheDir: opts.dir };
+  const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map() };
   const seconds = (performance.now() - started) / 1000;
   memory.set(key, image);
   if (opts.dir) writeCached(opts.dir, key, { tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm);

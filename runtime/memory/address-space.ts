@@ -38,7 +38,7 @@ export class AddressSpace {
   vmas: Vma[] = [];
 
   constructor(memory?: WebAssembly.Memory) {
-    this.memory = memory ?? new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
+    this.memory = memory ?? POOL.pop() ?? new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
   }
@@ -163,22 +163,14 @@ export class AddressSpace {
     return true;
   }
 
-  /**
-   * A child's copy for fork: a new memory holding only the mapped ranges of this one, and of those only the pages
-   * that are not all zero (the child's memory reads zero elsewhere already): an 8 MiB stack the program used
-   * 20 KiB of costs the child 20 KiB.
-   */
-  fork(): AddressSpace {
-    const child = new AddressSpace();
+  /** Calls `run(start, end)` for each run of pages in mapped areas that are not all zero. */
+  private usedRuns(run: (start: number, end: number) => void, skip?: { start: number; end: number }): void {
     const words = new Int32Array(this.memory.buffer);
-    const dst = child.bytes;
-    const src = this.bytes;
     for (const v of this.vmas) {
-      // Runs of non-zero pages are copied with one set() each.
-      let run = -1;
+      let from = -1;
       for (let a = v.start; a <= v.end; a += PAGE_SIZE) {
         let used = false;
-        if (a < v.end) {
+        if (a < v.end && !(skip && a >= skip.start && a < skip.end)) {
           const w = (a - GUEST_BASE) >> 2;
           for (let i = w, e = w + PAGE_SIZE / 4; i < e; i++) {
             if (words[i] !== 0) {
@@ -187,18 +179,47 @@ export class AddressSpace {
             }
           }
         }
-        if (used && run < 0) run = a;
-        else if (!used && run >= 0) {
-          dst.set(src.subarray(run - GUEST_BASE, a - GUEST_BASE), run - GUEST_BASE);
-          run = -1;
+        if (used && from < 0) from = a;
+        else if (!used && from >= 0) {
+          run(from, a);
+          from = -1;
         }
       }
     }
+  }
+
+  /**
+   * A child's copy for fork: a memory holding only the mapped ranges of this one, and of those only the pages that
+   * are not all zero (the child's memory reads zero elsewhere already): an 8 MiB stack the program used 20 KiB of
+   * costs the child 20 KiB. `dead` is a range whose contents do not matter (the stack below the forking thread's
+   * stack pointer).
+   */
+  fork(dead?: { start: number; end: number }): AddressSpace {
+    const child = new AddressSpace();
+    const dst = child.bytes;
+    const src = this.bytes;
+    this.usedRuns((start, end) => dst.set(src.subarray(start - GUEST_BASE, end - GUEST_BASE), start - GUEST_BASE), dead);
     child.vmas = this.vmas.map((v) => ({ ...v }));
     child.perms.set(this.perms);
     return child;
   }
+
+  /**
+   * The address space is gone (its process exec'd or exited): its memory, zeroed, goes back to a pool for the
+   * next one. A new 4 GiB WebAssembly.Memory makes V8 run a full garbage collection (external memory pressure),
+   * which costs a fork or exec in a big heap a hundred milliseconds. Nothing may use this object afterwards.
+   */
+  release(): void {
+    if (POOL.length >= POOL_SIZE) return;
+    this.usedRuns((start, end) => this.zero(start, end));
+    this.vmas = [];
+    POOL.push(this.memory);
+  }
 }
+
+/** Zeroed memories ready for reuse. */
+const POOL: WebAssembly.Memory[] = [];
+const POOL_SIZE = 8;
 
 export function pageRound(n: number): number {
   return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;

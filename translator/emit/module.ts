@@ -132,7 +132,15 @@ function addFlags(m: binaryen.Module, name: string): void {
 export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOptions): TranslatedModule {
   const tableBase = img.codeStart;
   const tableSize = Math.ceil((img.codeEnd - tableBase) / 4);
-  return buildModule(img, disc.functions, tableBase, tableSize, { ...opts, ownState: true });
+  let functions = disc.functions;
+  // Debugging aid: LEVITATE_BISECT=lo,hi[;lo,hi…] translates only functions lo..hi-1 (by entry order); the rest
+  // run in the interpreter. Halving the ranges finds the functions whose translation differs from the interpreter.
+  const bisect = process.env.LEVITATE_BISECT?.split(';').map((r) => r.split(',').map(Number));
+  if (bisect) {
+    const sorted = [...functions].sort((a, b) => a.entry - b.entry);
+    functions = bisect.flatMap(([lo, hi]) => sorted.slice(lo, hi));
+  }
+  return buildModule(img, functions, tableBase, tableSize, { ...opts, ownState: true });
 }
 
 export function buildModule(
