@@ -612,10 +612,10 @@ static int run_pipeline(struct pipeline *p) {
 }
 
 static int run_andor(struct andor *a) {
-  int status = run_pipeline(a->pipes.v[0]);
+  int status = last_status = run_pipeline(a->pipes.v[0]); /* $? in the next pipeline of the list */
   for (int i = 0; i < a->ops.n; i++) {
     int and = !strcmp(a->ops.v[i], "&&");
-    if ((and && status == 0) || (!and && status != 0)) status = run_pipeline(a->pipes.v[i + 1]);
+    if ((and && status == 0) || (!and && status != 0)) status = last_status = run_pipeline(a->pipes.v[i + 1]);
   }
   return status;
 }
