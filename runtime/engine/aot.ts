@@ -14,7 +14,9 @@ import {
   IMPORT_MODULE,
   IMPORT_SVC,
   IMPORT_SYSREG,
-  TABLE_NAME,
+  CODE_OFF,
+  DISPATCH_NAME,
+  LAZY_EXPORT,
   V_GLOBALS,
   SYSREG_IDS,
   X_GLOBALS,
@@ -29,8 +31,11 @@ import { readCached, writeCached, type Translator } from './cache.js';
 /** A compiled image: what every process running it shares (D8). */
 export interface CompiledImage {
   module: WebAssembly.Module;
-  tableBase: number;
-  tableSize: number;
+  /** Guest addresses the module has a translation for. */
+  entries: Set<number>;
+  /** The image's code range: translation while running happens only inside it. */
+  codeStart: number;
+  codeEnd: number;
   helpers: string[];
   /** Loaded image bytes, to translate code that discovery missed. */
   code: CodeImage;
@@ -73,8 +78,10 @@ type Globals = Record<string, WebAssembly.Global>;
 export class AotEngine {
   readonly stats: EngineStats = { translated: 0, interpreted: 0, lazy: 0 };
   private readonly g: Globals = {};
-  private readonly table: WebAssembly.Table;
   private readonly dispatch: (depth: number) => number;
+  /** Functions translated while running that this engine instantiated, by entry. */
+  private readonly lazyFns = new Map<number, (entry: number, depth: number) => number>();
+  private readonly codeOff: WebAssembly.Global;
   private readonly interp: Interpreter;
   private readonly imports: WebAssembly.Imports;
   private readonly misses = new Map<number, number>();
@@ -93,10 +100,9 @@ export class AotEngine {
     /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
     private readonly onSvc: (imm: number) => boolean,
   ) {
-    this.table = new WebAssembly.Table({ element: 'anyfunc', initial: image.tableSize, maximum: image.tableSize });
     this.interp = new Interpreter(cpu, mem);
     this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
-    const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory, [TABLE_NAME]: this.table };
+    const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory };
     imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
     imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
     imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
@@ -106,8 +112,9 @@ export class AotEngine {
     for (const n of [...X_GLOBALS, ...V_GLOBALS.flat(), ...I64_GLOBALS, ...I32_GLOBALS]) {
       this.g[n] = inst.exports[n] as WebAssembly.Global;
     }
-    this.imports = { [IMPORT_MODULE]: { ...imports, ...this.g } };
-    this.dispatch = inst.exports.dispatch as (depth: number) => number;
+    this.dispatch = inst.exports[DISPATCH_NAME] as (depth: number) => number;
+    this.codeOff = inst.exports[CODE_OFF] as WebAssembly.Global;
+    this.imports = { [IMPORT_MODULE]: { ...imports, ...this.g, [DISPATCH_NAME]: this.dispatch } };
   }
 
   private helperImport(name: string): (...args: bigint[]) => bigint {
@@ -174,14 +181,13 @@ export class AotEngine {
     }
   }
 
-  /** The table slot of a guest address, or -1. */
-  private slot(pc: bigint): number {
-    const off = Number(pc) - this.image.tableBase;
-    return off >= 0 && off % 4 === 0 && off / 4 < this.image.tableSize ? off / 4 : -1;
+  /** True for addresses inside the image's code, where code may be translated while running. */
+  private inImage(pc: bigint): boolean {
+    return pc >= BigInt(this.image.codeStart) && pc < BigInt(this.image.codeEnd) && pc % 4n === 0n;
   }
   private translatedAt(pc: bigint): boolean {
-    const s = this.slot(pc);
-    return s >= 0 && this.table.get(s) !== null;
+    const a = Number(pc);
+    return (!this.codeChanged && this.image.entries.has(a)) || this.lazyFns.has(a);
   }
 
   /** Runs at most about `fuel` guest instructions (translated code checks at block granularity). */
@@ -195,7 +201,7 @@ export class AotEngine {
         const pc = Number(this.cpu.pc);
         const n = (this.misses.get(pc) ?? 0) + 1;
         this.misses.set(pc, n);
-        if ((n >= LAZY_THRESHOLD || this.image.lazy.has(pc)) && this.slot(this.cpu.pc) >= 0 && this.translateAt(pc)) continue;
+        if ((n >= LAZY_THRESHOLD || this.image.lazy.has(pc)) && this.inImage(this.cpu.pc) && this.translateAt(pc)) continue;
         const before = this.cpu.retired;
         const exit = this.interp.run(Math.min(left, 10_000), (p) => this.translatedAt(p));
         const ran = this.cpu.retired - before;
@@ -211,8 +217,9 @@ export class AotEngine {
       this.push();
       g.fuel.value = left;
       let code: number;
+      const lazy = this.lazyFns.get(Number(this.cpu.pc));
       try {
-        code = this.dispatch(0);
+        code = lazy ? lazy(Number(this.cpu.pc) | 0, 0) : this.dispatch(0);
       } catch (err) {
         this.pull(true);
         this.account(left);
@@ -276,8 +283,8 @@ export class AotEngine {
     // time in proportion to the table, so engines take only the functions they reach.)
     const known = this.codeChanged ? undefined : this.image.lazy.get(pc);
     if (known) {
-      new WebAssembly.Instance(known, this.imports);
-      return this.translatedAt(BigInt(pc));
+      this.install(pc, known);
+      return true;
     }
     const key = `${this.image.key}-${pc.toString(16)}`;
     const dir = this.codeChanged ? null : this.image.cacheDir;
@@ -289,15 +296,20 @@ export class AotEngine {
         return false;
       }
       const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
-      const t = tr.buildModule(src, [fn], this.image.tableBase, this.image.tableSize, { optimize: 0 });
+      const t = tr.buildModule(src, [fn], { optimize: 0 });
       wasm = t.wasm;
-      if (dir) writeCached(dir, key, { tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: 1, instructions: t.instructions }, wasm);
+      if (dir) writeCached(dir, key, { entries: t.entries, codeStart: 0, codeEnd: 0, helpers: t.helpers, functions: 1, instructions: t.instructions }, wasm);
     }
     const mod = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-    new WebAssembly.Instance(mod, this.imports); // its element segments fill our table
+    this.install(pc, mod);
     if (!this.codeChanged) this.image.lazy.set(pc, mod);
     this.stats.lazy++;
-    return this.translatedAt(BigInt(pc));
+    return true;
+  }
+
+  private install(pc: number, mod: WebAssembly.Module): void {
+    const inst = new WebAssembly.Instance(mod, this.imports);
+    this.lazyFns.set(pc, inst.exports[LAZY_EXPORT] as (entry: number, depth: number) => number);
   }
 
   /** Code in [addr, addr+len) changed: forget translations that cover it. */
@@ -305,12 +317,12 @@ export class AotEngine {
     // Translated functions of the image may inline code from the range anywhere; the table is cleared for the
     // range, and calls between functions of the image go through their direct links, so a change inside the
     // image's own code switches the whole table off (rare: self-modifying static code).
-    const start = addr - this.image.tableBase;
-    const inImage = start + len > 0 && start < this.image.tableSize * 4;
+    const inImage = addr + len > this.image.codeStart && addr < this.image.codeEnd;
     if (inImage) {
-      for (let i = 0; i < this.image.tableSize; i++) this.table.set(i, null);
+      this.codeOff.value = 1;
       this.codeChanged = true;
     }
+    for (const pc of [...this.lazyFns.keys()]) if (inImage || (pc + 4 * 3000 > addr && pc < addr + len)) this.lazyFns.delete(pc);
     this.misses.clear();
   }
 }

@@ -83,8 +83,9 @@ export function cacheKey(bytes: Uint8Array, bias: number, optimize: number): str
 
 export interface Header {
   key: string;
-  tableBase: number;
-  tableSize: number;
+  entries: number[];
+  codeStart: number;
+  codeEnd: number;
   helpers: string[];
   functions: number;
   instructions: number;
@@ -123,7 +124,10 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   if (file && fs.existsSync(file)) {
     const d = decode(fs.readFileSync(file), key);
     if (d) {
-      const image: CompiledImage = { module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), tableBase: d.h.tableBase, tableSize: d.h.tableSize, helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map() };
+      const image: CompiledImage = {
+        module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), entries: new Set(d.h.entries), codeStart: d.h.codeStart, codeEnd: d.h.codeEnd,
+        helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+      };
       memory.set(key, image);
       return { image, outcome: 'disk', seconds: 0, key };
     }
@@ -132,10 +136,13 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const { translateImage } = await loadTranslator();
   const started = performance.now();
   const t = translateImage(code, discover(code), { optimize: opts.optimize, progress: opts.progress });
-  const image: CompiledImage = { module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map() };
+  const image: CompiledImage = {
+    module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), entries: new Set(t.entries), codeStart: t.codeStart, codeEnd: t.codeEnd,
+    helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+  };
   const seconds = (performance.now() - started) / 1000;
   memory.set(key, image);
-  if (opts.dir) writeCached(opts.dir, key, { tableBase: t.tableBase, tableSize: t.tableSize, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm);
+  if (opts.dir) writeCached(opts.dir, key, { entries: t.entries, codeStart: t.codeStart, codeEnd: t.codeEnd, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm);
   return { image, outcome: corrupt ? 'rebuilt' : 'translated', seconds, key };
 }
 

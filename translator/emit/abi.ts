@@ -44,14 +44,18 @@ export const IMPORT_SYSREG = 'sysreg'; // (id: i32) -> i64, id indexes SYSREG_ID
 export const IMPORT_ICIVAU = 'icivau'; // (addr: i64) -> void
 export const HELPER_PREFIX = 'h_';
 
-/** Table of translated functions, indexed by (pc - tableBase) / 4. */
-export const TABLE_NAME = 'code';
+/** The image module's dispatcher, (depth: i32) -> i32; modules translated while running import it. */
+export const DISPATCH_NAME = 'dispatch';
+/** Global (i32) of the image module: nonzero once its code changed, so dispatch leaves every jump to the engine. */
+export const CODE_OFF = 'codeOff';
+/** What a module translated while running exports its function as. */
+export const LAZY_EXPORT = 'f';
 
 /** Nested guest calls deeper than this leave the Wasm stack and go on from the engine's loop. */
 export const MAX_DEPTH = 200;
 
 /** Bump when translated code changes meaning: part of every cache key (D8). */
-export const TRANSLATOR_VERSION = 1;
+export const TRANSLATOR_VERSION = 2;
 
 /** System registers that are not state: read through the `sysreg` import by index. */
 export const SYSREG_IDS: readonly SysReg[] = [

@@ -1,9 +1,12 @@
-// A whole image → one WebAssembly module (D5): a function per discovered guest function, a dispatcher, and
-// element segments that put each function entry into the engine's code table at (entry - tableBase) / 4.
-// Everything the code touches is imported: the address space's memory, the state globals, the table, the SVC
-// gateway and the pure helpers. The same compiled module therefore serves every process running the image.
+// A whole image → one WebAssembly module (D5): a function per discovered guest function and a dispatcher that
+// finds the translation of a guest address by binary search over the entries, compiled into the dispatcher as a
+// tree of compares ending in direct tail calls. Everything the code touches is imported (the address space's
+// memory, the SVC gateway, the pure helpers) or owned per instance (the state globals), so the same compiled
+// module serves every process running the image, and a new instance (a fork, an exec) costs little: there is no
+// table to fill. Functions translated while running form modules of their own that import the image's
+// dispatcher and the state globals, and export their function.
 import binaryen from 'binaryen';
-import { globalGet, globalSet, tableGet } from './names.js';
+import { globalGet, globalSet } from './names.js';
 import type { CodeImage, CodeSource, Discovery, GuestFunction } from '../discover/discover.js';
 import { FUNC_PARAMS, functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
 import { FLAGS, nzcvOf } from '../lift/wasm-emitter.js';
@@ -17,7 +20,9 @@ import {
   IMPORT_MODULE,
   IMPORT_SVC,
   IMPORT_SYSREG,
-  TABLE_NAME,
+  CODE_OFF,
+  DISPATCH_NAME,
+  LAZY_EXPORT,
   V_GLOBALS,
   X_GLOBALS,
 } from './abi.js';
@@ -36,9 +41,11 @@ export interface ModuleOptions {
 
 export interface TranslatedModule {
   wasm: Uint8Array;
-  /** Guest address of table slot 0 and the number of slots. */
-  tableBase: number;
-  tableSize: number;
+  /** Guest addresses with a translation in the module, ascending. */
+  entries: number[];
+  /** The image's code range (what IC IVAU inside it invalidates). */
+  codeStart: number;
+  codeEnd: number;
   /** Helpers the module imports (by name, without prefix). */
   helpers: string[];
   functions: number;
@@ -58,7 +65,7 @@ export const FEATURES =
 const WASM_PAGES = (2 ** 32 - GUEST_BASE) / 65536;
 
 /** Declares every import but the helpers (added once their names are known). */
-function addImports(m: binaryen.Module, tableSize: number, ownState: boolean): void {
+function addImports(m: binaryen.Module, ownState: boolean): void {
   const global = (name: string, type: binaryen.Type) => {
     if (ownState) {
       m.addGlobal(name, type, true, type === binaryen.i64 ? m.i64.const(0, 0) : m.i32.const(0));
@@ -67,8 +74,6 @@ function addImports(m: binaryen.Module, tableSize: number, ownState: boolean): v
   };
   m.setMemory(WASM_PAGES, WASM_PAGES, null, [], false, false, 'memory');
   m.addMemoryImport('memory', IMPORT_MODULE, 'memory');
-  m.addTable(TABLE_NAME, tableSize, tableSize);
-  m.addTableImport(TABLE_NAME, IMPORT_MODULE, TABLE_NAME);
   for (const g of X_GLOBALS) global(g, binaryen.i64);
   for (const [lo, hi] of V_GLOBALS) {
     global(lo, binaryen.i64);
@@ -82,34 +87,35 @@ function addImports(m: binaryen.Module, tableSize: number, ownState: boolean): v
 }
 
 /**
- * dispatch(depth): tail-calls the translation of the guest address in `pc` when the table has one, else
- * returns DISPATCH for the engine to find or interpret it.
+ * dispatch(depth): tail-calls the translation of the guest address in `pc`, found by binary search over the
+ * module's entries (unrolled into compares), else returns DISPATCH for the engine to find or interpret it. The
+ * CODE_OFF global, set when the image's code was changed (IC IVAU), sends every dispatch to the engine.
  */
-function addDispatch(m: binaryen.Module, name: string, tableBase: number, tableSize: number): void {
+function addDispatch(m: binaryen.Module, name: string, entries: number[]): void {
   const i32 = binaryen.i32;
   const i64 = binaryen.i64;
-  const off = m.i64.sub(globalGet(m, 'pc', i64), m.i64.const(tableBase | 0, Math.floor(tableBase / 2 ** 32)));
-  const idx = 1; // local: slot index
+  const depth = () => m.local.get(0, i32);
+  const pc = () => m.local.get(1, i32);
+  const tree = (lo: number, hi: number): binaryen.ExpressionRef => {
+    if (hi - lo <= 4) {
+      const leaves = entries.slice(lo, hi).map((e) =>
+        m.if(m.i32.eq(pc(), m.i32.const(e | 0)), m.return_call(functionName(e), [pc(), depth()], i32)),
+      );
+      return m.block(null, leaves);
+    }
+    const mid = (lo + hi) >> 1;
+    return m.if(m.i32.lt_u(pc(), m.i32.const(entries[mid] | 0)), tree(lo, mid), tree(mid, hi));
+  };
+  m.addGlobal(CODE_OFF, i32, true, m.i32.const(0));
+  m.addGlobalExport(CODE_OFF, CODE_OFF);
   const body = m.block(null, [
-    m.local.set(2, off),
-    m.if(
-      m.i32.or(
-        m.i64.ge_u(m.local.get(2, i64), m.i64.const(tableSize * 4, 0)),
-        m.i32.wrap(m.i64.and(m.local.get(2, i64), m.i64.const(3, 0))),
-      ),
-      m.return(m.i32.const(EXIT.DISPATCH)),
-    ),
-    m.local.set(idx, m.i32.wrap(m.i64.shr_u(m.local.get(2, i64), m.i64.const(2, 0)))),
-    m.if(m.ref.is_null(tableGet(m, TABLE_NAME, m.local.get(idx, i32), binaryen.funcref)), m.return(m.i32.const(EXIT.DISPATCH))),
-    m.return_call_indirect(
-      TABLE_NAME,
-      m.local.get(idx, i32),
-      [m.i32.wrap(globalGet(m, 'pc', i64)), m.local.get(0, i32)],
-      FUNC_PARAMS(),
-      i32,
-    ),
+    m.if(globalGet(m, CODE_OFF, i32), m.return(m.i32.const(EXIT.DISPATCH))),
+    m.if(m.i64.ne(m.i64.shr_u(globalGet(m, 'pc', i64), m.i64.const(32, 0)), m.i64.const(0, 0)), m.return(m.i32.const(EXIT.DISPATCH))),
+    m.local.set(1, m.i32.wrap(globalGet(m, 'pc', i64))),
+    entries.length ? tree(0, entries.length) : m.nop(),
+    m.return(m.i32.const(EXIT.DISPATCH)),
   ]);
-  m.addFunction(name, binaryen.i32, i32, [i32, i64], body);
+  m.addFunction(name, i32, i32, [i32], body);
   m.addFunctionExport(name, name);
 }
 
@@ -130,8 +136,6 @@ function addFlags(m: binaryen.Module, name: string): void {
 
 /** Translates the functions of an image into one module. */
 export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOptions): TranslatedModule {
-  const tableBase = img.codeStart;
-  const tableSize = Math.ceil((img.codeEnd - tableBase) / 4);
   let functions = disc.functions;
   // Debugging aid: LEVITATE_BISECT=lo,hi[;lo,hi…] translates only functions lo..hi-1 (by entry order); the rest
   // run in the interpreter. Halving the ranges finds the functions whose translation differs from the interpreter.
@@ -140,24 +144,29 @@ export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOpti
     const sorted = [...functions].sort((a, b) => a.entry - b.entry);
     functions = bisect.flatMap(([lo, hi]) => sorted.slice(lo, hi));
   }
-  return buildModule(img, functions, tableBase, tableSize, { ...opts, ownState: true });
+  return { ...buildModule(img, functions, { ...opts, ownState: true }), codeStart: img.codeStart, codeEnd: img.codeEnd };
 }
 
+/**
+ * The module of `functions`. The image's module (ownState) owns the state globals and the dispatcher; a module of
+ * code translated while running imports both and exports its one function as LAZY_EXPORT.
+ */
 export function buildModule(
   img: CodeSource,
   functions: readonly GuestFunction[],
-  tableBase: number,
-  tableSize: number,
   opts: ModuleOptions,
-): TranslatedModule {
+): Omit<TranslatedModule, 'codeStart' | 'codeEnd'> {
   const m = new binaryen.Module();
   try {
     m.setFeatures(FEATURES);
-    addImports(m, tableSize, opts.ownState ?? false);
+    const own = opts.ownState ?? false;
+    addImports(m, own);
     const names = new Map<number, string>();
     for (const f of functions) names.set(f.entry, functionName(f.entry));
-    const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: 'dispatch', flags: 'nzcv' };
-    addDispatch(m, ctx.dispatch, tableBase, tableSize);
+    const entries = [...names.keys()].sort((a, b) => a - b);
+    const ctx: ModuleContext = { nameOf: (a) => names.get(a) ?? null, dispatch: DISPATCH_NAME, flags: 'nzcv' };
+    if (own) addDispatch(m, DISPATCH_NAME, entries);
+    else m.addFunctionImport(DISPATCH_NAME, IMPORT_MODULE, DISPATCH_NAME, binaryen.i32, binaryen.i32);
     addFlags(m, ctx.flags);
     const helpers = new Map<string, number>();
     let instructions = 0;
@@ -169,13 +178,7 @@ export function buildModule(
     for (const [h, n] of helpers) {
       m.addFunctionImport(HELPER_PREFIX + h, IMPORT_MODULE, HELPER_PREFIX + h, binaryen.createType(new Array(n).fill(binaryen.i64)), binaryen.i64);
     }
-    // Table slots: each function at its entry.
-    const slots = new Map<number, string>();
-    for (const f of functions) {
-      const slot = (f.entry - tableBase) / 4;
-      if (slot >= 0 && slot < tableSize && !slots.has(slot)) slots.set(slot, functionName(f.entry));
-    }
-    for (const [slot, name] of slots) m.addActiveElementSegment(TABLE_NAME, `e${slot}`, [name], m.i32.const(slot));
+    if (!own && functions.length === 1) m.addFunctionExport(functionName(functions[0].entry), LAZY_EXPORT);
     // Binaryen's validator costs as much as lifting; V8 validates the module anyway when it compiles it.
     // LEVITATE_VALIDATE=1 runs it too, for Binaryen's clearer messages when working on the lifter.
     if (process.env.LEVITATE_VALIDATE && !m.validate()) throw new Error('translated module does not validate');
@@ -183,7 +186,7 @@ export function buildModule(
     binaryen.setShrinkLevel(0);
     if (opts.optimize > 0) m.optimize();
     const wasm = m.emitBinary();
-    return { wasm, tableBase, tableSize, helpers: [...helpers.keys()], functions: functions.length, instructions };
+    return { wasm, entries, helpers: [...helpers.keys()], functions: functions.length, instructions };
   } finally {
     m.dispose();
   }
