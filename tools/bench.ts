@@ -3,7 +3,7 @@
 // Wasm. Medians of several runs, ratios within this run, a JSON record and an SVG chart; then translation
 // figures for Debian's busybox (cold translation, warm start-up).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,10 @@ function buildWasm(name: string): string | null {
 
 function main(): void {
   mkdirSync(OUT, { recursive: true });
+  if (process.env.BENCH_ONLY === 'processes') {
+    processBench(process.env);
+    return;
+  }
   const names = readdirSync(BENCH).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
   if (names.some((n) => !existsSync(join(BENCH, `${n}.musl`)))) {
     const r = spawnSync('bash', [join(ROOT, 'tools/build-guests.sh')], { cwd: ROOT, stdio: 'inherit' });
@@ -148,15 +152,68 @@ function main(): void {
       `\nbusybox-static: cold translation ${fmt(coldSeconds)} s (${lifted} instructions, ${Math.round(lifted / coldSeconds)}/s); warm \`busybox true\` ${fmt(warm.seconds, 3)} s (qemu ${fmt(qemuTrue?.seconds, 3)} s, node -e 0 ${fmt(floor.seconds, 3)} s)`,
     );
   } else loud('SKIPPED busybox translation figures: run tools/fetch-debian.sh');
+  const processes = processBench(env);
   rmSync(cache, { recursive: true, force: true });
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation };
+  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation, processes };
   const json = join(OUT, `bench-${stamp}.json`);
   writeFileSync(json, JSON.stringify(record, null, 2));
   const svg = join(OUT, `bench-${stamp}.svg`);
   writeFileSync(svg, chart(rows));
   console.log(`\nrecord: ${json}\nchart:  ${svg}`);
+}
+
+/**
+ * Process creation (issue: fork/exec/wait): the cost of one cycle of (a) ash running /bin/true (fork + exec +
+ * exit + wait) and (b) `echo x | cat` in a loop, as (time of N cycles - time of 0) / N, under Levitate (aot, the
+ * busybox rootfs) and Debian's native x86-64 busybox; (c) `levbox test` over our conformance tests. Against
+ * them: what qemu-user pays per exec (`qemu-aarch64 busybox true`, which binfmt_misc would run for every exec).
+ */
+function processBench(env: NodeJS.ProcessEnv): Record<string, number> {
+  const arm = join(ROOT, '.cache/rootfs/busybox-arm64');
+  const amd = join(ROOT, '.cache/rootfs/busybox-amd64');
+  if (spawnSync('bash', [join(ROOT, 'tools/busybox-rootfs.sh')], { stdio: 'ignore' }).status !== 0 || !existsSync(`${arm}/bin/busybox`)) {
+    loud('SKIPPED process benchmarks: tools/busybox-rootfs.sh failed (run tools/fetch-debian.sh)');
+    return {};
+  }
+  const loops = { trueN: 200, pipeN: 100 };
+  const script = (n: number, body: string) => `i=0; while [ $i -lt ${n} ]; do ${body}; i=$((i+1)); done`;
+  const guest = (n: number, body: string) =>
+    time('node', [LEVITATE, 'run', '--root', arm, `${arm}/bin/busybox`, 'ash', '-c', script(n, body)], env).seconds;
+  const native = (n: number, body: string) =>
+    time(`${amd}/bin/busybox`, ['ash', '-c', script(n, body)], { PATH: `${amd}/bin:${amd}/usr/bin` }).seconds;
+  const perCycle = (f: (n: number, body: string) => number, n: number, body: string) => (f(n, body) - f(0, body)) / n;
+  const out: Record<string, number> = {
+    aotTrueMs: 1000 * perCycle(guest, loops.trueN, '/bin/true'),
+    nativeTrueMs: 1000 * perCycle(native, loops.trueN * 5, '/bin/true'),
+    aotPipeMs: 1000 * perCycle(guest, loops.pipeN, 'echo x | cat >/dev/null'),
+    nativePipeMs: 1000 * perCycle(native, loops.pipeN * 5, 'echo x | cat >/dev/null'),
+  };
+  if (has('qemu-aarch64')) out.qemuExecMs = 1000 * time('qemu-aarch64', [`${arm}/bin/busybox`, 'true'], process.env, 9).seconds;
+  const tests = mkdtempSync(join(tmpdir(), 'levitate-levbox-'));
+  try {
+    for (const t of readdirSync(join(ROOT, 'userspace/tests')).filter((f) => f.endsWith('.musl'))) {
+      symlinkSync(join(ROOT, 'userspace/tests', t), join(tests, t.slice(0, -5)));
+    }
+    out.aotLevboxTestS = time('node', [LEVITATE, 'run', join(ROOT, 'userspace/levbox.musl'), 'test', tests], env).seconds;
+  } finally {
+    rmSync(tests, { recursive: true, force: true });
+  }
+  if (existsSync(join(ROOT, 'userspace/levbox.native'))) {
+    const nat = mkdtempSync(join(tmpdir(), 'levitate-levbox-'));
+    for (const t of readdirSync(join(ROOT, 'userspace/tests')).filter((f) => f.endsWith('.native'))) {
+      symlinkSync(join(ROOT, 'userspace/tests', t), join(nat, t.slice(0, -7)));
+    }
+    out.nativeLevboxTestS = time(join(ROOT, 'userspace/levbox.native'), ['test', nat]).seconds;
+    rmSync(nat, { recursive: true, force: true });
+  }
+  console.log(
+    `\nprocesses: fork+exec+exit+wait of /bin/true from ash ${fmt(out.aotTrueMs, 1)} ms (native busybox ${fmt(out.nativeTrueMs, 2)} ms; ` +
+      `qemu-aarch64 start-up per exec ${fmt(out.qemuExecMs, 1)} ms); \`echo x | cat\` ${fmt(out.aotPipeMs, 1)} ms (native ${fmt(out.nativePipeMs, 2)} ms); ` +
+      `levbox test ${fmt(out.aotLevboxTestS)} s (native ${fmt(out.nativeLevboxTestS)} s)`,
+  );
+  return out;
 }
 
 /** Bars of time relative to qemu-aarch64 (1.0 = qemu) per program and engine. */
