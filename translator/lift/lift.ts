@@ -177,10 +177,14 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   // 3. Dataflows: dirty forward, then liveness backward (a writeback reads what is dirty where it happens).
   const dirtyIn = lifted.map(() => 0);
   const dirtyAtEnd = (i: number) => (lifted[i].hadSync ? lifted[i].localDirty : dirtyIn[i] | lifted[i].localDirty);
+  // What is dirty on the block's ways out. A call writes everything back before it and reloads only what is live
+  // at its return site, so after it nothing is dirty — and the locals of registers dead there are stale: writing
+  // them back when the return site lies outside the function (an exit) would undo the callee's results.
+  const dirtyOut = (i: number) => (lifted[i].call ? 0 : dirtyAtEnd(i));
   for (let changed = true; changed; ) {
     changed = false;
     lifted.forEach((b, i) => {
-      const out = b.call ? 0 : dirtyAtEnd(i);
+      const out = dirtyOut(i);
       for (const j of b.succ) {
         if ((dirtyIn[j] | out) !== dirtyIn[j]) {
           dirtyIn[j] |= out;
@@ -259,7 +263,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   /** Exit code meaning "tail-call the dispatcher for pc" (never returned). */
   const TAIL = -1;
   const leave = (i: number, pc: Ref, code: number): Ref =>
-    m.block(null, [...store(dirtyAtEnd(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
+    m.block(null, [...store(dirtyOut(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
   /** A call whose target is in the pc global (already set): returns when the callee returns to `ret`. */
   const callSeq = (direct: number | null, ret: number): Ref[] => {
     const name = direct !== null ? ctx.nameOf(direct) : null;
