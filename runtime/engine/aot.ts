@@ -278,6 +278,7 @@ export class AotEngine {
    */
   private translateAt(pc: number): boolean {
     const src = new MemoryCode(this.mem);
+    // LEVITATE_BISECT (see translateImage): only the chosen functions run translated, none made while running.
     if (!src.isCode(pc) || process.env.LEVITATE_BISECT) return false;
     // Another process of the image translated it already: instantiate its module here too. (Each instance costs
     // time in proportion to the table, so engines take only the functions they reach.)

@@ -139,6 +139,9 @@ export function translateImage(img: CodeImage, disc: Discovery, opts: ModuleOpti
   let functions = disc.functions;
   // Debugging aid: LEVITATE_BISECT=lo,hi[;lo,hi…] translates only functions lo..hi-1 (by entry order); the rest
   // run in the interpreter. Halving the ranges finds the functions whose translation differs from the interpreter.
+  // Use it with --no-cache (the variable is not part of the cache key); the engine translates nothing while
+  // running when it is set. A bug may need several functions translated at once: calls between translated
+  // functions stay inside Wasm, a call to an untranslated one leaves to the engine.
   const bisect = process.env.LEVITATE_BISECT?.split(';').map((r) => r.split(',').map(Number));
   if (bisect) {
     const sorted = [...functions].sort((a, b) => a.entry - b.entry);
