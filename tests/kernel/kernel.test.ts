@@ -101,3 +101,26 @@ describe('root jail', () => {
     expect(r.stderr).toMatch(/^levitate: .*outside the root/);
   });
 });
+
+describe('processes', () => {
+  const ok = available('process kernel tests', { files: [BUSYBOX] });
+  it.runIf(ok)('--strace follows children: clone flags, [pid N] prefixes, execve with its argv', () => {
+    const r = levitate(['run', '--strace', BUSYBOX, 'sh', '-c', 'true | cat']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/clone\(flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, .*\) = \d+/);
+    expect(r.stderr).toMatch(/\[pid \d+\] execve\("\/proc\/self\/exe", \["cat"\], 0x[0-9a-f]+\) = 0/);
+    expect(r.stderr).toMatch(/wait4\(-1, 0x[0-9a-f]+, 0x0, NULL\) = \d+/);
+  });
+  it.runIf(ok)('fork past the process limit answers EAGAIN, and nothing else changes', () => {
+    const r = levitate(['run', BUSYBOX, 'sh', '-c', 'i=0; while [ $i -lt 600 ]; do sleep 5 & i=$((i+1)); done']);
+    expect(r.stderr).toContain("can't fork: Resource temporarily unavailable");
+  });
+  it('a run whose every task waits for something that cannot come ends with a deadlock report', () => {
+    // pipe2(fds, 0) then read(fds[0], sp, 1): the process holds the only writer itself.
+    const r = levitate(['run', program([
+      0xd10043ff, 0x910003e0, A.movz(1, 0, 0), A.movz(8, 59, 0), A.svc0(), 0xb94003e0, 0x910003e1, A.movz(2, 1, 0), A.movz(8, 63, 0), A.svc0(),
+    ])]);
+    expect(r.stderr).toContain('deadlock');
+    expect(r.status).toBe(137);
+  });
+});
