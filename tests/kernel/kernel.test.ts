@@ -124,3 +124,21 @@ describe('processes', () => {
     expect(r.status).toBe(137);
   });
 });
+
+describe('scheduler', () => {
+  const ok = available('scheduler test', { files: [BUSYBOX] });
+  it.runIf(ok)('a guest sleeping in nanosleep costs no CPU: nothing busy-waits (D10)', async () => {
+    const { runProgram } = await import(`${ROOT}dist/kernel/kernel.js`);
+    const opts = { root: '/', program: BUSYBOX, env: [], engine: 'interp', cacheDir: null, log: () => {} };
+    await runProgram({ ...opts, argv: ['busybox', 'true'] }); // warm: modules loaded, code decoded
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = await runProgram({ ...opts, argv: ['busybox', 'sleep', '1.5'] });
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    expect(r.status).toBe(0);
+    expect(wall).toBeGreaterThanOrEqual(1.45);
+    // Start-up costs some CPU; a loop polling for the timer would cost the whole 1.5 s.
+    expect((cpu.user + cpu.system) / 1e6).toBeLessThan(wall / 2);
+  });
+});
