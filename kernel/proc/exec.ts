@@ -146,6 +146,9 @@ const PATH_MAX = 4096;
 const MAX_SCRIPT_DEPTH = 4;
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
+/** Images exec'd lately, by file identity: a shell running the same programs again reads them once. */
+const recentFiles = new Map<string, Uint8Array>();
+
 export interface ExecRequest {
   bytes: Uint8Array;
   identity: string;
@@ -213,11 +216,16 @@ export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argv
       return -ERRNO.ENOENT;
     }
     if (!st.isFile() || (st.mode & 0o111) === 0) return -ERRNO.EACCES;
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(fs.readFileSync(host));
-    } catch {
-      return -ERRNO.EACCES;
+    const identity = fileIdentity(st);
+    let bytes = recentFiles.get(identity);
+    if (!bytes) {
+      try {
+        bytes = new Uint8Array(fs.readFileSync(host));
+      } catch {
+        return -ERRNO.EACCES;
+      }
+      recentFiles.set(identity, bytes);
+      if (recentFiles.size > 16) recentFiles.delete(recentFiles.keys().next().value!);
     }
     if (bytes[0] === 0x23 && bytes[1] === 0x21) {
       // `#!interpreter [one argument]`: the first line, at most 256 bytes, as Linux reads it.
@@ -237,7 +245,7 @@ export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argv
       continue;
     }
     if (bytes.length < 4 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) return -ERRNO.ENOEXEC;
-    return { bytes, argv, envp, path: guest, identity: fileIdentity(st) };
+    return { bytes, argv, envp, path: guest, identity };
   }
 }
 

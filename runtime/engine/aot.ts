@@ -106,15 +106,31 @@ export class AotEngine {
     imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
     imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
     imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
-    for (const name of Object.keys(HELPERS)) imports[HELPER_PREFIX + name] = this.helperImport(name);
+    // Helpers are made when a module asks for one (instantiation reads imports by name): a new engine (every fork
+    // and exec) builds the dozen a program uses, not all of them.
+    const helpers = new Map<string, WebAssembly.ImportValue>();
+    const all = new Proxy(imports, {
+      get: (target, name) => {
+        if (typeof name !== 'string') return undefined;
+        if (name in target) return target[name];
+        if (!name.startsWith(HELPER_PREFIX) || !(name.slice(HELPER_PREFIX.length) in HELPERS)) return undefined;
+        let h = helpers.get(name);
+        if (!h) {
+          h = this.helperImport(name.slice(HELPER_PREFIX.length));
+          helpers.set(name, h);
+        }
+        return h;
+      },
+    });
     // The image's module owns the state globals; modules translated later import them from it.
-    const inst = new WebAssembly.Instance(image.module, { [IMPORT_MODULE]: imports });
+    const inst = new WebAssembly.Instance(image.module, { [IMPORT_MODULE]: all });
     for (const n of [...X_GLOBALS, ...V_GLOBALS.flat(), ...I64_GLOBALS, ...I32_GLOBALS]) {
       this.g[n] = inst.exports[n] as WebAssembly.Global;
     }
     this.dispatch = inst.exports[DISPATCH_NAME] as (depth: number) => number;
     this.codeOff = inst.exports[CODE_OFF] as WebAssembly.Global;
-    this.imports = { [IMPORT_MODULE]: { ...imports, ...this.g, [DISPATCH_NAME]: this.dispatch } };
+    Object.assign(imports, this.g, { [DISPATCH_NAME]: this.dispatch });
+    this.imports = { [IMPORT_MODULE]: all };
   }
 
   private helperImport(name: string): (...args: bigint[]) => bigint {
