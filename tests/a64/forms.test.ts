@@ -44,6 +44,16 @@ ucvtf d0, d1
 fcvtms x0, d1
 fcvtau w1, s2
 scvtf s0, x9
+scvtf d0, w0, #2
+scvtf s1, x2, #64
+ucvtf d3, x4, #1
+ucvtf s5, w6, #32
+fcvtzs w0, d1, #32
+fcvtzs x7, s8, #17
+fcvtzu x0, d31, #64
+fcvtzu w9, s10, #1
+scvtf h0, w1, #3
+fcvtzu x2, h3, #40
 fmov d0, #-1.250000000000000000e-01
 fmov v1.d[1], x2
 fmadd s0, s1, s2, s3
@@ -106,7 +116,7 @@ describe('rare forms: disassembly agrees with objdump', () => {
   it.runIf(ok)(`${FORMS.trim().split('\n').length} assembled forms`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'levitate-forms-'));
     writeFileSync(join(dir, 'f.s'), FORMS);
-    execFileSync('aarch64-linux-gnu-as', ['-march=armv8.1-a', join(dir, 'f.s'), '-o', join(dir, 'f.o')]);
+    execFileSync('aarch64-linux-gnu-as', ['-march=armv8.1-a+fp16', join(dir, 'f.s'), '-o', join(dir, 'f.o')]);
     const dump = execFileSync('aarch64-linux-gnu-objdump', ['-d', join(dir, 'f.o')], { encoding: 'utf8' });
     const bad: string[] = [];
     let n = 0;

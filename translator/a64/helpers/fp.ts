@@ -33,6 +33,13 @@ for (const bits of [32, 64] as const) {
   helpers[`fcmgt${bits}`] = (env, a, b) => rel(env, a, b, true, (c) => c === 0x2n);
   helpers[`scvtf${bits}_64`] = (env, v) => sf.fromInt(f, env, v, true);
   helpers[`ucvtf${bits}_64`] = (env, v) => sf.fromInt(f, env, v, false);
+  // Fixed-point forms: (integer, fbits 1..64); FCVTZ[SU] (fixed-point) always rounds toward zero.
+  helpers[`scvtf${bits}_fix`] = (env, v, fbits) => sf.fromInt(f, env, v, true, Number(fbits));
+  helpers[`ucvtf${bits}_fix`] = (env, v, fbits) => sf.fromInt(f, env, v, false, Number(fbits));
+  for (const kind of ['s32', 'u32', 's64', 'u64']) {
+    const out = Number(kind.slice(1)) as 32 | 64;
+    helpers[`fcvtz_${kind}_${bits}_fix`] = (env, a, fbits) => sf.toInt(f, env, a, sf.RZ, kind[0] === 's', out, Number(fbits));
+  }
   const modes: Record<string, number | 'a'> = { n: sf.RN, p: sf.RP, m: sf.RM, z: sf.RZ, a: 'a' };
   for (const [r, mode] of Object.entries(modes)) {
     helpers[`frint${r}${bits}`] = (env, a) => sf.roundInt(f, env, a, mode, false);

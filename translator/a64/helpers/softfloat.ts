@@ -400,9 +400,14 @@ function toIntegral(a: Unpacked, mode: number | 'a'): [bigint, boolean] {
   return [a.neg ? -q : q, rem !== 0n];
 }
 
-/** FCVT[NPMZA][SU]: float → integer of `bits`, saturating; IOC on NaN or overflow, else IXC when inexact. */
-export function toInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', signed: boolean, bits: 32 | 64): bigint {
-  const a = unpack(f, x, env);
+/**
+ * FCVT[NPMZA][SU]: float → integer of `bits`, saturating; IOC on NaN or overflow, else IXC when inexact.
+ * With `fbits` (FPToFixed, the fixed-point FCVTZ[SU]) the value is first scaled by 2^fbits — exactly, in the
+ * exponent — and then rounded once.
+ */
+export function toInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', signed: boolean, bits: 32 | 64, fbits = 0): bigint {
+  const u = unpack(f, x, env);
+  const a = u.cls === 'num' ? { ...u, e: u.e + fbits } : u;
   const lo = signed ? -(1n << BigInt(bits - 1)) : 0n;
   const hi = signed ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
   if (isNaN(a)) {
@@ -436,9 +441,13 @@ export function roundInt(f: Fmt, env: HelperEnv, x: bigint, mode: number | 'a', 
   return round(f, { fpcr: 0, fpsr: 0 }, v < 0n, v < 0n ? -v : v, 0);
 }
 
-/** SCVTF/UCVTF from a 64-bit integer (already sign- or zero-extended as the instruction wants). */
-export function fromInt(f: Fmt, env: HelperEnv, v: bigint, signed: boolean): bigint {
+/**
+ * SCVTF/UCVTF from a 64-bit integer (already sign- or zero-extended as the instruction wants). With `fbits`
+ * (FixedToFP, the fixed-point forms) the integer is a fixed-point number with that many fraction bits: the
+ * exact value v × 2^-fbits is rounded once in FPCR's mode. Zero gives +0.
+ */
+export function fromInt(f: Fmt, env: HelperEnv, v: bigint, signed: boolean, fbits = 0): bigint {
   const s = signed ? BigInt.asIntN(64, v) : v;
   if (s === 0n) return 0n;
-  return round(f, env, s < 0n, s < 0n ? -s : s, 0);
+  return round(f, env, s < 0n, s < 0n ? -s : s, -fbits);
 }

@@ -167,6 +167,36 @@ export const floatingPoint: EncodingSpec[] = [
     },
   },
   {
+    // Conversion between floating-point and fixed-point: SCVTF/UCVTF (rmode 00, opcode 010/011) and
+    // FCVTZS/FCVTZU (rmode 11, opcode 000/001), fbits = 64 - scale. A 32-bit register allows at most 32
+    // fraction bits (scale < 32 is UNALLOCATED); half precision (ftype 11) is FEAT_FP16 and stays undefined.
+    name: 'FP_fixed',
+    pattern: 'sf 0 0 11110 ftype:2 0 rmode:2 opcode:3 scale:6 Rn Rd',
+    when: (f) => {
+      if (f.ftype === 2) return false;
+      if (f.sf === 0 && f.scale < 32) return false;
+      return (f.rmode === 0 && (f.opcode === 2 || f.opcode === 3)) || (f.rmode === 3 && f.opcode <= 1);
+    },
+    exec: (e, f) => {
+      if (!base(f)) return e.undefined();
+      const bits = sz(f.ftype);
+      const fbits = e.c(64 - f.scale);
+      if (f.rmode === 0) {
+        const x = e.getX(f.Rn);
+        const src = f.sf ? x : f.opcode === 2 ? e.sext(x, 32) : e.zext(x, 32);
+        setF(e, f.Rd, f.ftype, e.helper(`${f.opcode === 2 ? 's' : 'u'}cvtf${bits}_fix`, src, fbits));
+        return;
+      }
+      const kind = `${f.opcode & 1 ? 'u' : 's'}${f.sf ? 64 : 32}`;
+      e.setX(f.Rd, e.helper(`fcvtz_${kind}_${bits}_fix`, getF(e, f.Rn, f.ftype), fbits));
+    },
+    dis: (f) => {
+      const fb = 64 - f.scale;
+      if (f.rmode === 0) return `${f.opcode === 2 ? 'scvtf' : 'ucvtf'}\t${fr(f.Rd, f.ftype)}, ${rz(f.Rn, f.sf)}, #${fb}`;
+      return `fcvtz${f.opcode & 1 ? 'u' : 's'}\t${rz(f.Rd, f.sf)}, ${fr(f.Rn, f.ftype)}, #${fb}`;
+    },
+  },
+  {
     name: 'FMADD',
     pattern: '000 11111 ftype:2 o1 Rm o0 Ra Rn Rd',
     when: (f) => f.ftype !== 2,
