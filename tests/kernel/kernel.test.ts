@@ -111,6 +111,12 @@ describe('processes', () => {
     expect(r.stderr).toMatch(/\[pid \d+\] execve\("\/proc\/self\/exe", \["cat"\], 0x[0-9a-f]+\) = 0/);
     expect(r.stderr).toMatch(/wait4\(-1, 0x[0-9a-f]+, 0x0, NULL\) = \d+/);
   });
+  it.runIf(ok)("ppoll waits on the host's stdin: input that comes late is read, none within the timeout is not", () => {
+    const late = run('sh', ['-c', `(sleep 0.3; echo hi) | node ${LEVITATE} run ${BUSYBOX} sh -c 'read -t 5 x; echo "got $x $?"'`]);
+    expect(late.stdout).toBe('got hi 0\n');
+    const none = run('sh', ['-c', `(sleep 2; echo late) | node ${LEVITATE} run ${BUSYBOX} sh -c 'read -t 0.2 x; echo "got [$x] $?"'`]);
+    expect(none.stdout).toBe('got [] 1\n');
+  });
   it.runIf(ok)('fork past the process limit answers EAGAIN, and nothing else changes', () => {
     const r = levitate(['run', BUSYBOX, 'sh', '-c', 'i=0; while [ $i -lt 600 ]; do sleep 5 & i=$((i+1)); done']);
     expect(r.stderr).toContain("can't fork: Resource temporarily unavailable");
