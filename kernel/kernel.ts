@@ -194,6 +194,7 @@ export class Kernel {
       if (!task.engine) await this.attachEngine(task);
       if (task.state !== 'runnable' || !task.engine) continue;
       const exit = this.runSlice(task);
+      if (task.engine instanceof AotEngine && task.engine.wantsTranslator && !task.engine.translator) this.translatorWanted = true;
       if (this.translatorWanted) {
         this.translatorWanted = false;
         const t = await loadTranslator();
@@ -224,7 +225,6 @@ export class Kernel {
   }
 
   private afterSlice(task: Task, exit: Exit): void {
-    if (task.engine instanceof AotEngine && task.engine.wantsTranslator && !task.engine.translator) this.translatorWanted = true;
     if (task.state === 'runnable' && exit.kind !== 'kernel' && exit.kind !== 'fuel' && exit.kind !== 'svc') this.cpuException(task, exit);
     if (task.state === 'runnable') this.runQueue.push(task);
   }

@@ -149,6 +149,8 @@ export class AotEngine {
   }
 
   private svcGateway(imm: number): number {
+    // Count what ran so far: the syscall may end the task (exit_group) and the kernel read the counts.
+    this.account();
     this.pull(true);
     const ok = this.onSvc(imm);
     if (ok) {
@@ -232,21 +234,22 @@ export class AotEngine {
       }
       this.push();
       g.fuel.value = left;
+      this.fuelMark = left;
       let code: number;
       const lazy = this.lazyFns.get(Number(this.cpu.pc));
       try {
         code = lazy ? lazy(Number(this.cpu.pc) | 0, 0) : this.dispatch(0);
       } catch (err) {
         this.pull(true);
-        this.account(left);
+        this.account();
         if (err instanceof WebAssembly.RuntimeError && /out of bounds/.test(err.message)) {
           // D7: a fault inside translated code is delivered with the state of the last exit.
           return { kind: 'fault', addr: 0n, access: 'read', reason: 'unmapped' };
         }
         throw err;
       }
-      const used = this.account(left);
-      left -= used;
+      this.account();
+      left = g.fuel.value as number;
       // After KERNEL the kernel has the state already (the gateway pulled it) and may have changed it.
       if (code !== EXIT.KERNEL) this.pull(true);
       switch (code) {
@@ -279,12 +282,14 @@ export class AotEngine {
     }
   }
 
-  /** Counts the instructions translated code ran since fuel was set to `given`. */
-  private account(given: number): number {
-    const used = given - (this.g.fuel.value as number);
-    this.stats.translated += used;
-    this.cpu.retired += used;
-    return used;
+  /** The fuel global's value when translated code was last counted. */
+  private fuelMark = 0;
+  /** Counts the instructions translated code ran since the last count (fuel counts down as it runs). */
+  private account(): void {
+    const now = this.g.fuel.value as number;
+    this.stats.translated += this.fuelMark - now;
+    this.cpu.retired += this.fuelMark - now;
+    this.fuelMark = now;
   }
 
   /**

@@ -11,7 +11,7 @@ import { rng } from '../diff/generate.js';
 import { Interpreter } from '../../runtime/cpu/interp.js';
 import { HostRoot } from '../../kernel/fs/path.js';
 import { execImage } from '../../kernel/proc/exec.js';
-import { Process } from '../../kernel/proc/process.js';
+import { Process, Task } from '../../kernel/proc/process.js';
 
 const hello = new Uint8Array(readFileSync(`${ROOT}samples/hello/hello.musl`));
 
@@ -58,9 +58,11 @@ describe('malformed ELF files', () => {
         // Load the first few hundred that parse and run them briefly: the loader and CPU must cope too.
         if (parsed <= 300) {
           const proc = new Process(1, root);
-          execImage(proc, b, { argv: ['m'], envp: [], path: '/m' });
-          const exit = new Interpreter(proc.cpu, proc.mem).run(2000);
+          const task = new Task(1, proc);
+          execImage(proc, task, b, { argv: ['m'], envp: [], path: '/m' });
+          const exit = new Interpreter(task.cpu, proc.mem).run(2000);
           expect(['svc', 'fault', 'undefined', 'brk', 'fuel']).toContain(exit.kind);
+          proc.mm.drop(); // its memory back to the pool
         }
       } catch (err) {
         if (!(err instanceof ElfError)) throw new Error(`mutation ${i}: ${(err as Error).stack}`);
