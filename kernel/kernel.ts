@@ -20,7 +20,7 @@ import { OpenFile } from './fs/file.js';
 import { HostInput } from './fs/host-input.js';
 import { HostRoot } from './fs/path.js';
 import { STACK_SIZE, execImage, fileIdentity, retired } from './proc/exec.js';
-import { Mm, Process, Task, sigbit, type SigInfo } from './proc/process.js';
+import { Mm, Process, Task, sigbit, takeSignal, type SigInfo } from './proc/process.js';
 import { setupFrame } from './signal/frame.js';
 import {
   BUS, CLD, ILL, NSIG, SA, SEGV, SI, SIG, SIG_DFL, SIG_IGN, TRAP, W, actionOf, defaultAction, ignored, setHandler,
@@ -563,21 +563,6 @@ export class Kernel {
     this.sendSignal(parent, SIG.SIGCHLD, { signo: SIG.SIGCHLD, code, pid: proc.pid, uid: 0, status: sig });
   }
 
-  /** The next signal the task takes: lowest number first, its own before the process's. */
-  private dequeue(task: Task): { sig: number; info: SigInfo } | null {
-    for (const src of [task, task.proc]) {
-      const ready = src.pending & ~task.sigmask;
-      if (ready === 0n) continue;
-      let sig = 1;
-      while (!(ready & sigbit(sig))) sig++;
-      src.pending &= ~sigbit(sig);
-      const info = src.pendingInfo.get(sig) ?? { signo: sig, code: SI.KERNEL };
-      src.pendingInfo.delete(sig);
-      return { sig, info };
-    }
-    return null;
-  }
-
   /**
    * Before a task runs: a syscall a signal interrupted becomes EINTR or restarts, and pending signals act —
    * handlers get a frame, default actions end, stop or ignore.
@@ -588,7 +573,7 @@ export class Kernel {
     let restart = task.restartCode;
     task.restartCode = 0;
     for (;;) {
-      const d = this.dequeue(task);
+      const d = takeSignal(task, ~task.sigmask);
       if (!d) break;
       const { sig, info } = d;
       const act = actionOf(proc.sigactions, sig);

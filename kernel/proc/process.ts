@@ -63,6 +63,23 @@ export function sigbit(sig: number): bigint {
   return 1n << BigInt(sig - 1);
 }
 
+/**
+ * Takes the lowest-numbered pending signal of `set` for `task`: its own before its process's. Null when none.
+ */
+export function takeSignal(task: Task, set: bigint): { sig: number; info: SigInfo } | null {
+  for (const src of [task, task.proc]) {
+    const ready = src.pending & set;
+    if (ready === 0n) continue;
+    let sig = 1;
+    while (!(ready & sigbit(sig))) sig++;
+    src.pending &= ~sigbit(sig);
+    const info = src.pendingInfo.get(sig) ?? { signo: sig, code: 0x80 /* SI_KERNEL */ };
+    src.pendingInfo.delete(sig);
+    return { sig, info };
+  }
+  return null;
+}
+
 export class Task {
   cpu = new CpuState();
   engine: Engine | null = null;

@@ -51,8 +51,25 @@ function applyMask(c: SyscallContext, addr: bigint, size: number): bigint | null
   return m;
 }
 
-function timeoutOpts(ns: bigint | null): { timeoutMs?: number; onTimeout?: () => number } {
-  return ns === null ? {} : { timeoutMs: Number(ns / 1_000_000n), onTimeout: () => 0 };
+/**
+ * Waits until `check(false)` finds something ready, a signal interrupts (ERESTARTNOHAND: poll is not restarted
+ * after a handler) or the timeout passes (then `check(true)` reports what is ready, usually nothing).
+ */
+function waitReady(
+  task: Task,
+  mask: bigint | null,
+  check: (final: boolean) => number | null,
+  queues: Set<WaitQueue>,
+  timeout: bigint | null,
+): SysResult | Promise<SysResult> {
+  return withMask(
+    task,
+    mask,
+    block(task, () => check(false), [...queues], {
+      interrupted: ERESTARTNOHAND,
+      ...(timeout === null ? {} : { timeoutMs: Number(timeout / 1_000_000n), onTimeout: () => check(true) ?? 0 }),
+    }),
+  );
 }
 
 const ppoll: Handler = (c, a) => {
@@ -90,15 +107,7 @@ const ppoll: Handler = (c, a) => {
   if (now !== null) return now;
   const mask = applyMask(c, a[3], Number(a[4]));
   if (typeof mask === 'number') return mask;
-  return withMask(
-    c.task,
-    mask,
-    block(c.task, () => check(false), [...queues], {
-      interrupted: ERESTARTNOHAND,
-      ...timeoutOpts(timeout),
-      onTimeout: () => check(true) ?? 0,
-    }),
-  );
+  return waitReady(c.task, mask, check, queues, timeout);
 };
 
 const pselect6: Handler = (c, a) => {
@@ -156,15 +165,7 @@ const pselect6: Handler = (c, a) => {
     mask = applyMask(c, dv.getBigUint64(0, true), Number(dv.getBigUint64(8, true)));
     if (typeof mask === 'number') return mask;
   }
-  return withMask(
-    c.task,
-    mask,
-    block(c.task, () => check(false), [...queues], {
-      interrupted: ERESTARTNOHAND,
-      ...timeoutOpts(timeout),
-      onTimeout: () => check(true) ?? 0,
-    }),
-  );
+  return waitReady(c.task, mask, check, queues, timeout);
 };
 
 export const pollSyscalls: Record<string, Handler> = { ppoll, pselect6 };

@@ -4,7 +4,7 @@ import { ElfError } from '../../translator/errors.js';
 import { ERESTARTNOHAND, ERRNO } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
 import { execImage, prepareExec } from '../proc/exec.js';
-import { sigbit, type Process, type SigInfo, type Task } from '../proc/process.js';
+import { sigbit, takeSignal, type Process, type SigInfo } from '../proc/process.js';
 import { WaitQueue, block } from '../proc/wait.js';
 import { SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
 import { CLD, NSIG, SI, SIG, W } from '../signal/signals.js';
@@ -273,18 +273,10 @@ const rt_sigtimedwait: Handler = ({ proc, task }, a) => {
   const timeout = a[2] === 0n ? null : readTimeout(proc, a[2]);
   if (typeof timeout === 'number') return timeout;
   const take = (): number | null => {
-    for (const src of [task, proc] as (Task | Process)[]) {
-      const ready = src.pending & want;
-      if (ready === 0n) continue;
-      let sig = 1;
-      while (!(ready & sigbit(sig))) sig++;
-      src.pending &= ~sigbit(sig);
-      const info = src.pendingInfo.get(sig) ?? { signo: sig, code: SI.KERNEL };
-      src.pendingInfo.delete(sig);
-      if (a[1] !== 0n && !proc.write(a[1], encodeSiginfo(info))) return -ERRNO.EFAULT;
-      return sig;
-    }
-    return null;
+    const d = takeSignal(task, want);
+    if (!d) return null;
+    if (a[1] !== 0n && !proc.write(a[1], encodeSiginfo(d.info))) return -ERRNO.EFAULT;
+    return d.sig;
   };
   const now = take();
   if (now !== null) return now;
