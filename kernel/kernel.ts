@@ -66,6 +66,8 @@ export interface RunStats {
   /** Processes created (the first one included) and images exec'd. */
   processes: number;
   execs: number;
+  /** How each loaded image (the first and every exec'd one) found its translation. */
+  images: Record<CacheOutcome | 'kernel', number>;
 }
 
 export interface RunResult {
@@ -97,6 +99,7 @@ export class Kernel {
   readonly procs = new Map<number, Process>();
   readonly stats: RunStats = {
     instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null, processes: 0, execs: 0,
+    images: { memory: 0, disk: 0, translated: 0, rebuilt: 0, kernel: 0 },
   };
   private nextPid = 1;
   private runQueue: Task[] = [];
@@ -268,9 +271,11 @@ export class Kernel {
       return;
     }
     let compiled = mm.compiled ?? (mm.identity ? this.byIdentity.get(mm.identity) : undefined);
+    if (compiled && !mm.compiled) this.stats.images.kernel++;
     if (!compiled) {
       const c = await compiledImage(mm.image.elf, mm.image.bias, { dir: this.opts.cacheDir ?? null, optimize: this.opts.optimize ?? 0, progress: this.opts.progress });
       this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key };
+      this.stats.images[c.outcome]++;
       compiled = c.image;
       if (mm.identity) this.byIdentity.set(mm.identity, compiled);
     }
@@ -726,7 +731,13 @@ export class Kernel {
     const mips = s.instructions / s.seconds / 1e6;
     const pct = s.instructions ? ((100 * s.translated) / s.instructions).toFixed(2) : '0';
     log(`levitate: ${s.instructions} instructions in ${s.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ${s.interpreted} interpreted, ${s.lazy} functions translated while running`);
-    if (s.processes > 1 || s.execs > 0) log(`levitate: ${s.processes} processes, ${s.execs} execs`);
+    if (s.processes > 1 || s.execs > 0) {
+      const im = s.images;
+      log(
+        `levitate: ${s.processes} processes, ${s.execs} execs; images: ${im.translated + im.rebuilt} translated, ${im.disk} from the disk cache, ` +
+          `${im.memory + im.kernel} already in memory`,
+      );
+    }
     if (s.cache) {
       const c = s.cache;
       log(`levitate: translation cache ${c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome})` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`} ${c.key}`);

@@ -117,6 +117,13 @@ describe('processes', () => {
     const none = run('sh', ['-c', `(sleep 2; echo late) | node ${LEVITATE} run ${BUSYBOX} sh -c 'read -t 0.2 x; echo "got [$x] $?"'`]);
     expect(none.stdout).toBe('got [] 1\n');
   });
+  it('a second exec of the same image does not translate it again', () => {
+    const hello = `${ROOT}samples/hello/hello.musl`;
+    const r = levitate(['run', '--stats', '--no-cache', `${ROOT}userspace/sh.musl`, '-c', `${hello} > /dev/null; ${hello} > /dev/null`]);
+    expect(r.status).toBe(0);
+    // sh and hello are translated once each; the second hello finds its translation in memory.
+    expect(r.stderr).toContain('3 processes, 2 execs; images: 2 translated, 0 from the disk cache, 1 already in memory');
+  });
   it.runIf(ok)('fork past the process limit answers EAGAIN, and nothing else changes', () => {
     const r = levitate(['run', BUSYBOX, 'sh', '-c', 'i=0; while [ $i -lt 600 ]; do sleep 5 & i=$((i+1)); done']);
     expect(r.stderr).toContain("can't fork: Resource temporarily unavailable");
