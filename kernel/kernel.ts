@@ -9,7 +9,7 @@ import * as nodePath from 'node:path';
 import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
 import { AotEngine, type CompiledImage } from '../runtime/engine/aot.js';
-import { compiledImage, loadTranslator, type CacheOutcome } from '../runtime/engine/cache.js';
+import { compiledImage, loadTranslator, type CacheOutcome, type Translator } from '../runtime/engine/cache.js';
 import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
@@ -109,6 +109,7 @@ export class Kernel {
   private result: RunResult | null = null;
   /** Loaded by the scheduler when an engine asks for it (code that must be translated while running). */
   private translatorWanted = false;
+  private translator: Translator | null = null;
   /** More than one task has existed: strace lines carry pids. */
   private multi = false;
   /** Translations by host file identity: an exec of a file seen before skips hashing it. */
@@ -200,8 +201,8 @@ export class Kernel {
       if (task.engine instanceof AotEngine && task.engine.wantsTranslator && !task.engine.translator) this.translatorWanted = true;
       if (this.translatorWanted) {
         this.translatorWanted = false;
-        const t = await loadTranslator();
-        for (const x of this.allTasks()) if (x.engine instanceof AotEngine) x.engine.translator = t;
+        this.translator = await loadTranslator();
+        for (const x of this.allTasks()) if (x.engine instanceof AotEngine) x.engine.translator = this.translator;
       }
       this.afterSlice(task, exit);
       if (performance.now() > deadline && !this.result && this.init) {
@@ -278,6 +279,8 @@ export class Kernel {
       this.stats.images[c.outcome]++;
       compiled = c.image;
       if (mm.identity) this.byIdentity.set(mm.identity, compiled);
+      // A translation just made loaded the translator: engines can translate on the spot from now on.
+      if (c.outcome === 'translated' || c.outcome === 'rebuilt') this.translator ??= await loadTranslator();
     }
     if (task.proc.mm === mm) mm.compiled = compiled;
     if (task.state === 'runnable' && task.proc.mm === mm) task.engine = this.aotEngine(task, compiled);
@@ -285,6 +288,7 @@ export class Kernel {
 
   private aotEngine(task: Task, compiled: CompiledImage): AotEngine {
     const e = new AotEngine(task.cpu, task.proc.mem, compiled, (imm) => this.syscall(task, imm));
+    e.translator = this.translator;
     return e;
   }
 

@@ -225,6 +225,9 @@ export class AotEngine {
         const ran = this.cpu.retired - before;
         this.stats.interpreted += ran;
         left -= ran;
+        // Code must be translated and the translator is not loaded: end the slice so the kernel loads it, rather
+        // than interpret the rest of a long slice.
+        if (exit.kind === 'fuel' && this.wantsTranslator && !this.translator) return exit;
         if (exit.kind === 'fuel') continue;
         if (exit.kind === 'svc') {
           if (this.onSvc(exit.imm)) continue;
