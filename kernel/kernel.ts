@@ -10,7 +10,7 @@ import { disassemble } from '../translator/a64/disasm.js';
 import { InternalError, LevitateError } from '../translator/errors.js';
 import { AotEngine, type CompiledImage } from '../runtime/engine/aot.js';
 import { compiledImage, loadTranslator, type CacheOutcome, type Translator } from '../runtime/engine/cache.js';
-import { InterpEngine, type Engine } from '../runtime/engine/engine.js';
+import { InterpEngine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
 import { ERESTARTNOHAND, ERESTARTSYS, ERRNO, errnoFromHost } from './abi/errno.js';

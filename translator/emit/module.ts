@@ -6,9 +6,9 @@
 // table to fill. Functions translated while running form modules of their own that import the image's
 // dispatcher and the state globals, and export their function.
 import binaryen from 'binaryen';
-import { globalGet, globalSet } from './names.js';
+import { globalGet } from './names.js';
 import type { CodeImage, CodeSource, Discovery, GuestFunction } from '../discover/discover.js';
-import { FUNC_PARAMS, functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
+import { functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
 import { FLAGS, nzcvOf } from '../lift/wasm-emitter.js';
 import { GUEST_BASE } from './abi.js';
 import {

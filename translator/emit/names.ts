@@ -1,4 +1,4 @@
-// Binaryen.js copies the name argument of `global.get`, `global.set` and `table.get` onto its C stack and never
+// Binaryen.js copies the name argument of `global.get` and `global.set` (and `table.get`) onto its C stack and never
 // pops it, so a module with many global accesses overflows that stack and corrupts Binaryen's memory (seen at
 // ~300,000 calls with binaryen 123). These wrappers call the C API with names interned once in Binaryen's heap.
 import binaryen from 'binaryen';
@@ -10,7 +10,6 @@ interface Raw {
   HEAPU8: Uint8Array;
   _BinaryenGlobalGet(m: number, name: number, type: number): Ref;
   _BinaryenGlobalSet(m: number, name: number, value: Ref): Ref;
-  _BinaryenTableGet(m: number, name: number, index: Ref, type: number): Ref;
 }
 const raw = binaryen as unknown as Raw;
 const interned = new Map<string, number>();
@@ -34,7 +33,4 @@ export function globalGet(m: binaryen.Module, name: string, type: binaryen.Type)
 }
 export function globalSet(m: binaryen.Module, name: string, value: Ref): Ref {
   return raw._BinaryenGlobalSet(ptr(m), cstr(name), value);
-}
-export function tableGet(m: binaryen.Module, name: string, index: Ref, type: binaryen.Type): Ref {
-  return raw._BinaryenTableGet(ptr(m), cstr(name), index, type);
 }

@@ -6,7 +6,7 @@
 // SP as i64, NZCV as i32, V0–V31 as v128; the lifter loads them from the state globals on entry and writes
 // back what the function changes before every exit.
 import binaryen from 'binaryen';
-import { globalGet, globalSet, tableGet } from '../emit/names.js';
+import { globalGet, globalSet } from '../emit/names.js';
 import type { BranchKind, Emitter, MemSize, SysReg } from '../a64/emitter.js';
 import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
 
