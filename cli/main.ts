@@ -56,7 +56,7 @@ program
   .option('--timeout <seconds>', 'kill the guest after this many seconds', parseFloat)
   .option('--cache-dir <dir>', 'translation cache directory (default $LEVITATE_CACHE_DIR, else $XDG_CACHE_HOME/levitate)')
   .option('--no-cache', 'keep translations in memory only')
-  .argument('<prog>', 'program (a host path inside --root)')
+  .argument('<prog>', 'program: with --root, an absolute path in the guest tree (or a host path inside the root)')
   .argument('[args...]', 'its arguments')
   .passThroughOptions()
   .action(async (prog: string, args: string[], o: RunFlags) => {

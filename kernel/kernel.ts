@@ -130,7 +130,7 @@ export class Kernel {
 
   async run(): Promise<RunResult> {
     const opts = this.opts;
-    const hostProg = nodePath.resolve(opts.program);
+    const hostProg = this.locate(opts.program);
     if (!fs.existsSync(hostProg)) throw new LevitateError(`${opts.program}: no such file`, 127);
     const guestProg = this.root.guestOf(fs.realpathSync(hostProg));
     if (guestProg === null) throw new LevitateError(`${opts.program}: lies outside the root directory ${this.root.root}`);
@@ -165,6 +165,19 @@ export class Kernel {
     this.stats.seconds = (performance.now() - started) / 1000;
     if (opts.stats) this.printStats();
     return this.result!;
+  }
+
+  /**
+   * The host file of the program to run. With a --root other than /, an absolute path names a file of the guest's
+   * tree first (as under chroot: `--root R /bin/sh` runs R/bin/sh); otherwise, and when that names nothing, it is
+   * a host path, which must lie inside the root.
+   */
+  private locate(program: string): string {
+    if (this.root.root !== '/' && program.startsWith('/')) {
+      const r = this.root.resolve(program, '/', true);
+      if (typeof r !== 'number' && fs.existsSync(r.host) && fs.statSync(r.host).isFile()) return r.host;
+    }
+    return nodePath.resolve(program);
   }
 
   private *allTasks(): Generator<Task> {

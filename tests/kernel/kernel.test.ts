@@ -71,6 +71,16 @@ describe('pipes', () => {
 
 describe('root jail', () => {
   const ok = available('root jail (busybox)', { files: [BUSYBOX] });
+  it('with --root, an absolute program path names a file of the guest tree (as under chroot)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'levitate-root-'));
+    mkdirSync(join(root, 'bin'));
+    copyFileSync(`${ROOT}samples/hello/hello.musl`, join(root, 'bin/hello'));
+    const r = levitate(['run', '--root', root, '/bin/hello']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Hello from Levitate!');
+    expect(levitate(['run', '--root', root, join(root, 'bin/hello')]).status).toBe(0); // a host path inside it
+    expect(levitate(['run', '--root', root, '/bin/missing']).status).toBe(127);
+  });
   it.runIf(ok)('`..`, absolute and relative symlinks and loops stay inside --root', () => {
     const root = mkdtempSync(join(tmpdir(), 'levitate-root-'));
     mkdirSync(join(root, 'bin'));
