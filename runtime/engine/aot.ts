@@ -221,7 +221,9 @@ export class AotEngine {
         this.misses.set(pc, n);
         if ((n >= LAZY_THRESHOLD || this.image.lazy.has(pc)) && this.inImage(this.cpu.pc) && this.translateAt(pc)) continue;
         const before = this.cpu.retired;
-        const exit = this.interp.run(Math.min(left, 10_000), (p) => this.translatedAt(p));
+        // Stop at translated code, and at branch targets interpreted before (a loop inside code without a
+        // translation, a return site after an interpreted call): the next miss there translates them.
+        const exit = this.interp.run(Math.min(left, 10_000), (p) => this.translatedAt(p) || this.misses.has(Number(p)));
         const ran = this.cpu.retired - before;
         this.stats.interpreted += ran;
         left -= ran;
