@@ -23,7 +23,11 @@ import { E, bitmask } from './a64-enc.js';
 import { AREA, AREA_SIZE, DUMP, OUT_LEN, Generator, fallbackProgram, generate } from './gen-functions.js';
 
 /** 40 programs from fixed seeds: the same programs on every run. */
-const SEEDS = Array.from({ length: 40 }, (_, i) => 20261128 + i * 7919);
+const SEEDS = [
+  ...Array.from({ length: 40 }, (_, i) => 20261128 + i * 7919),
+  // Regressions: 1571712 caught the lifter writing the pre-call lazy flags back at an exit after a call.
+  1571712,
+];
 
 const dir = mkdtempSync(join(tmpdir(), 'levitate-random-fns-'));
 const qemu = available('random whole functions vs qemu-aarch64', { cmds: ['qemu-aarch64'] });

@@ -17,7 +17,7 @@ import { globalGet, globalSet } from '../emit/names.js';
 import { decodeCached } from '../a64/decoder.js';
 import type { CodeSource, GuestFunction } from '../discover/discover.js';
 import { EXIT, MAX_DEPTH, V_GLOBALS, X_GLOBALS } from '../emit/abi.js';
-import { FLAGS, WasmEmitter, type Terminator } from './wasm-emitter.js';
+import { FLAGS, WasmEmitter, nzcvOf, type Terminator } from './wasm-emitter.js';
 
 type Ref = binaryen.ExpressionRef;
 
@@ -73,13 +73,13 @@ const bitsOf = (mask: number): number[] => {
 export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunction, ctx: ModuleContext): Map<string, number> {
   // Writebacks made while lifting (SVCs, alignment faults) get placeholder blocks, filled once the dataflow knows
   // which registers they must write.
-  const midWritebacks: { b: Ref; block: number; mask: number; hadSync: boolean }[] = [];
+  const midWritebacks: { b: Ref; block: number; mask: number; hadSync: boolean; kind: number | null }[] = [];
   const x0Reloads: Ref[] = [];
   let curBlock = 0;
   const e: WasmEmitter = new WasmEmitter(m, {
     writeback: () => {
       const b = m.block(null, []);
-      midWritebacks.push({ b, block: curBlock, mask: e.localDirty, hadSync: e.hadSync });
+      midWritebacks.push({ b, block: curBlock, mask: e.localDirty, hadSync: e.hadSync, kind: e.kind });
       return b;
     },
     reloadX0: () => {
@@ -220,10 +220,11 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(m.local.set(e.fuelL, globalGet(m, 'fuel', i32)));
     return out;
   }
-  function store(mask: number): Ref[] {
+  /** Writes back the registers of `mask`, and the flags; `kind`: the lazy flags' kind there, when known. */
+  function store(mask: number, kind: number | null): Ref[] {
     const out: Ref[] = [];
     for (const n of bitsOf(mask)) out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
-    if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', nzcvNow()));
+    if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', nzcvNow(kind)));
     for (const n of [...e.writtenV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       const v = () => m.local.get(e.vl[n], binaryen.v128);
@@ -232,13 +233,39 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(globalSet(m, 'fuel', m.local.get(e.fuelL, i32)));
     return out;
   }
-  /** NZCV for the state global, whatever the lazy kind (the module's `nzcv` function). */
-  function nzcvNow(): Ref {
+  /** NZCV for the state global: inline where the lazy kind is known (see kindIn), else by the `nzcv` function. */
+  function nzcvNow(kind: number | null): Ref {
+    if (kind === FLAGS.EAGER) return m.local.get(e.nzcvL, i32);
+    if (kind !== null) return nzcvOf(m, kind, () => m.local.get(e.fA, i64), () => m.local.get(e.fB, i64));
     const args = [m.local.get(e.fK, i32), m.local.get(e.fA, i64), m.local.get(e.fB, i64), m.local.get(e.nzcvL, i32)];
     return m.call(ctx.flags, args, i32);
   }
-  for (const w of midWritebacks) for (const st of store(w.hadSync ? w.mask : dirtyIn[w.block] | w.mask)) appendChild(w.b, st);
   for (const b of x0Reloads) if (e.usedX.has(0)) appendChild(b, m.local.set(e.xl[0], globalGet(m, X_GLOBALS[0], i64)));
+
+  // The lazy flags' kind where a block begins, when every way in agrees (entry and return sites: EAGER, the
+  // flags having just been loaded): writebacks then compute NZCV inline instead of calling the module's `nzcv`
+  // function (fib: 9% faster). undefined = no way in seen yet; null = ways in disagree.
+  const kindIn: (number | null | undefined)[] = lifted.map((_, i) => (i === 0 ? FLAGS.EAGER : undefined));
+  const kindOut = (i: number): number | null | undefined => (lifted[i].call ? FLAGS.EAGER : (lifted[i].endKind ?? kindIn[i]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    lifted.forEach((b, i) => {
+      const k = kindOut(i);
+      if (k === undefined) return;
+      for (const j of b.succ) {
+        const v = j === 0 ? null : kindIn[j] === undefined ? k : kindIn[j] === k ? k : null;
+        if (v !== kindIn[j]) {
+          kindIn[j] = v;
+          changed = true;
+        }
+      }
+    });
+  }
+  const kindAtEnd = (i: number): number | null => lifted[i].endKind ?? kindIn[i] ?? null;
+  for (const w of midWritebacks) {
+    const kind = w.kind ?? kindIn[w.block] ?? null;
+    for (const st of store(w.hadSync ? w.mask : dirtyIn[w.block] | w.mask, kind)) appendChild(w.b, st);
+  }
 
   // Lazy flags: a block whose successor reads the flags before setting them makes them eager at its end.
   const flagsLive = lifted.map((b) => b.readsFlagsFirst);
@@ -263,7 +290,8 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   /** Exit code meaning "tail-call the dispatcher for pc" (never returned). */
   const TAIL = -1;
   const leave = (i: number, pc: Ref, code: number): Ref =>
-    m.block(null, [...store(dirtyOut(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
+    // After a call the flags are the callee's, reloaded (EAGER): the kind before the call no longer describes them.
+    m.block(null, [...store(dirtyOut(i), lifted[i].call ? FLAGS.EAGER : kindAtEnd(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
   /** A call whose target is in the pc global (already set): returns when the callee returns to `ret`. */
   const callSeq = (direct: number | null, ret: number): Ref[] => {
     const name = direct !== null ? ctx.nameOf(direct) : null;
@@ -295,9 +323,9 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     const stmts = b.stmts;
     const t = b.term;
     if (t && t.kind === 'branch' && t.branch === 'call') {
-      stmts.push(m.block(null, store(dirtyAtEnd(i))), setPc(k64(Number(t.target))), ...callSeq(Number(t.target), b.termPc + 4));
+      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(k64(Number(t.target))), ...callSeq(Number(t.target), b.termPc + 4));
     } else if (t && t.kind === 'reg' && t.branch === 'call') {
-      stmts.push(m.block(null, store(dirtyAtEnd(i))), setPc(e.ex(t.target)), ...callSeq(null, b.termPc + 4));
+      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(e.ex(t.target)), ...callSeq(null, b.termPc + 4));
     } else if (t && t.kind === 'reg') {
       exits.push({ from: i, cond: null, code: leave(i, e.ex(t.target), t.branch === 'ret' ? EXIT.RET : TAIL) });
     } else if (t && t.kind === 'exit') {
