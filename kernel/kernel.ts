@@ -479,7 +479,7 @@ export class Kernel {
   exitProcess(proc: Process, status: number): void {
     if (proc.state === 'zombie') return;
     for (const t of proc.threads) {
-      if (t.clearChildTid !== 0n && proc.mm.mem && proc.threads.length > 1) proc.writeU32(t.clearChildTid, 0);
+      if (t.clearChildTid !== 0n && proc.threads.length > 1) proc.writeU32(t.clearChildTid, 0);
       this.endTask(t);
     }
     proc.fds.closeAll();

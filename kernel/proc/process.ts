@@ -9,6 +9,7 @@ import type { CompiledImage } from '../../runtime/engine/aot.js';
 import { FdTable } from '../fs/file.js';
 import type { ElfImage } from '../../translator/elf/elf.js';
 import type { HostRoot } from '../fs/path.js';
+import { SI } from '../signal/signals.js';
 import { WaitQueue, type Interruptible } from './wait.js';
 
 export interface Layout {
@@ -73,7 +74,7 @@ export function takeSignal(task: Task, set: bigint): { sig: number; info: SigInf
     let sig = 1;
     while (!(ready & sigbit(sig))) sig++;
     src.pending &= ~sigbit(sig);
-    const info = src.pendingInfo.get(sig) ?? { signo: sig, code: 0x80 /* SI_KERNEL */ };
+    const info = src.pendingInfo.get(sig) ?? { signo: sig, code: SI.KERNEL };
     src.pendingInfo.delete(sig);
     return { sig, info };
   }

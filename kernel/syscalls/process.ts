@@ -7,7 +7,7 @@ import { execImage, prepareExec } from '../proc/exec.js';
 import { sigbit, takeSignal, type Process, type SigInfo } from '../proc/process.js';
 import { WaitQueue, block } from '../proc/wait.js';
 import { SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
-import { CLD, NSIG, SI, SIG, W } from '../signal/signals.js';
+import { CLD, NSIG, SI, SIG, W, ignored } from '../signal/signals.js';
 import { readTimeout } from './time.js';
 import { int32, sint, type Handler, type SyscallContext } from './types.js';
 
@@ -223,8 +223,7 @@ const rt_sigaction: Handler = ({ proc }, a) => {
     if (!act) return -ERRNO.EFAULT;
     proc.sigactions.set(act, sig * 32);
     // Setting a signal to be ignored discards it where it is pending (POSIX).
-    const h = new DataView(act.buffer).getBigUint64(0, true);
-    if (h === 1n || (h === 0n && (sig === SIG.SIGCHLD || sig === SIG.SIGURG || sig === SIG.SIGWINCH))) {
+    if (ignored(proc.sigactions, sig)) {
       proc.pending &= ~sigbit(sig);
       for (const t of proc.threads) t.pending &= ~sigbit(sig);
     }

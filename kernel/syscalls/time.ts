@@ -4,6 +4,7 @@ import { encodeTimespec } from '../abi/structs.js';
 import { ERESTARTNOHAND } from '../abi/errno.js';
 import type { Process } from '../proc/process.js';
 import { block } from '../proc/wait.js';
+import { SI, SIG } from '../signal/signals.js';
 import { int32, type Handler, type SyscallContext } from './types.js';
 
 const CLOCK_REALTIME = 0;
@@ -141,7 +142,7 @@ const setitimer: Handler = (c, a) => {
     const timer = setTimeout(() => {
       timers.delete(proc);
       if (proc.state === 'zombie') return;
-      k.sendSignal(proc, 14 /* SIGALRM */, { signo: 14, code: 0x80 /* SI_KERNEL */ });
+      k.sendSignal(proc, SIG.SIGALRM, { signo: SIG.SIGALRM, code: SI.KERNEL });
       if (every > 0n) arm(every);
     }, Number(delay / 1_000_000n));
     timers.set(proc, { timer, at: process.hrtime.bigint() + delay, interval: every });
