@@ -97,14 +97,17 @@ int main(void) {
     check(write(p[1], "x", 1) == -1 && errno == EPIPE, "write with no reader, SIGPIPE ignored: EPIPE");
     signal(SIGPIPE, SIG_DFL);
     close(p[1]);
-    if (pipe(p)) return 1;
+    int go[2]; /* the child writes once it sees EOF here: after the parent closed its read end */
+    if (pipe(p) || pipe(go)) return 1;
     pid_t pid = fork();
     if (pid == 0) {
-      close(p[0]);
+      close(p[0]), close(go[1]);
+      char c;
+      while (read(go[0], &c, 1) > 0) {}
       (void)!write(p[1], "x", 1);
       _exit(0);
     }
-    close(p[0]), close(p[1]);
+    close(p[0]), close(p[1]), close(go[0]), close(go[1]);
     check(reap(pid) == 1000 + SIGPIPE, "write with no reader, SIGPIPE default: child killed by SIGPIPE");
     if (pipe(p)) return 1;
     pid = fork();
