@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeImage, discover } from '../../translator/discover/discover.js';
 import { TRANSLATOR_VERSION } from '../../translator/emit/abi.js';
+import { hostFusedMadd } from '../../translator/emit/host.js';
 import type { ElfImage } from '../../translator/elf/elf.js';
 import type { CompiledImage } from './aot.js';
 
@@ -77,7 +78,7 @@ function translatorFingerprint(): string {
 export function cacheKey(bytes: Uint8Array, bias: number, optimize: number): string {
   const h = createHash('sha256');
   h.update(bytes);
-  h.update(`\0bias=${bias};v=${TRANSLATOR_VERSION};O=${optimize};t=${translatorFingerprint()}`);
+  h.update(`\0bias=${bias};v=${TRANSLATOR_VERSION};O=${optimize};fma=${hostFusedMadd() ? 1 : 0};t=${translatorFingerprint()}`);
   return h.digest('hex').slice(0, 32);
 }
 

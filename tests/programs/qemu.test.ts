@@ -21,6 +21,8 @@ const cases: [string, string[]][] = [
   ['syscall ABI (musl)', [`${ROOT}userspace/tests/syscall-abi.musl`]],
   ['vectorised loops (musl)', [`${ROOT}samples/vector/vector.musl`]],
   ['vectorised loops (glibc)', [`${ROOT}samples/vector/vector.glibc`]],
+  ['vector floating point on edge values, FPSR (musl)', [`${ROOT}samples/fpvec/fpvec.musl`]],
+  ['vector floating point on edge values, FPSR (glibc)', [`${ROOT}samples/fpvec/fpvec.glibc`]],
   ['code written at run time, IC IVAU, W^X (musl)', [`${ROOT}samples/jit/jit.musl`]],
   ['code written at run time, IC IVAU, W^X (glibc)', [`${ROOT}samples/jit/jit.glibc`]],
   ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],

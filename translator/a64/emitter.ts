@@ -134,4 +134,24 @@ export interface Emitter<V, B> {
 
   /** Calls a pure helper function (translator/a64/helpers) by name; see the helper table for arity. */
   helper(name: string, ...args: V[]): V;
+  /**
+   * A lane-wise floating-point operation on whole vector registers. `lanes` emits it lane by lane through the
+   * helpers: that is the semantics, and an emitter without a faster way just runs it. An emitter may guard it
+   * with host SIMD that gives the same lanes and the same FPSR wherever the guard lets it run.
+   */
+  vectorFp?(op: VectorFp, lanes: () => void): void;
+}
+
+/** Vd = Vn op Vm (fmadd: Vd + Vn·Vm) over `count` lanes of `esize` bits; the lanes above are cleared. */
+export interface VectorFp {
+  op: 'fadd' | 'fsub' | 'fmul' | 'fmadd';
+  esize: 32 | 64;
+  count: number;
+  rd: number;
+  rn: number;
+  rm: number;
+  /** Vn's lanes negated first (FMLS). */
+  negateN?: boolean;
+  /** Every lane takes lane `mIndex` of Vm (the by-element forms). */
+  mIndex?: number;
 }

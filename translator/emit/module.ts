@@ -11,6 +11,7 @@ import type { CodeImage, CodeSource, Discovery, GuestFunction } from '../discove
 import { functionName, liftFunction, type ModuleContext } from '../lift/lift.js';
 import { FLAGS, nzcvOf } from '../lift/wasm-emitter.js';
 import { GUEST_BASE } from './abi.js';
+import { hostFusedMadd } from './host.js';
 import {
   EXIT,
   HELPER_PREFIX,
@@ -161,7 +162,7 @@ export function buildModule(
 ): Omit<TranslatedModule, 'codeStart' | 'codeEnd'> {
   const m = new binaryen.Module();
   try {
-    m.setFeatures(FEATURES);
+    m.setFeatures(hostFusedMadd() ? FEATURES | binaryen.Features.RelaxedSIMD : FEATURES);
     const own = opts.ownState ?? false;
     addImports(m, own);
     const names = new Map<number, string>();

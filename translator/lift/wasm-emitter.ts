@@ -7,8 +7,9 @@
 // back what the function changes before every exit.
 import binaryen from 'binaryen';
 import { globalGet, globalSet } from '../emit/names.js';
-import type { BranchKind, Emitter, MemSize, SysReg } from '../a64/emitter.js';
+import type { BranchKind, Emitter, MemSize, SysReg, VectorFp } from '../a64/emitter.js';
 import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
+import { hostFusedMadd } from '../emit/host.js';
 
 type Ref = binaryen.ExpressionRef;
 
@@ -63,6 +64,13 @@ export interface FunctionHooks {
   /** Reloads just X0 (after a syscall served in place). */
   reloadX0(): Ref;
 }
+
+/** Relaxed SIMD's multiply-add: binaryen.js has no wrapper for it, its C API (which the JS API calls) does. */
+const relaxed = binaryen as unknown as {
+  _BinaryenSIMDTernary(module: number, op: number, a: Ref, b: Ref, c: Ref): Ref;
+  RelaxedMaddVecF64x2: number;
+  RelaxedMaddVecF32x4: number;
+};
 
 export class WasmEmitter implements Emitter<Val, Bool> {
   /** Statements of the block being built. */
@@ -138,7 +146,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     this.kind = null;
     this.readsFlagsFirst = false;
     this.setsFlags = false;
-    this.next64 = this.next32 = 0;
+    this.next64 = this.next32 = this.nextV = 0;
     this.notOf.clear();
     this.addOf.clear();
   }
@@ -158,6 +166,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   // it), so each block reuses the same pool of locals: a function has as many as its largest block needs.
   private readonly pool64: number[] = [];
   private readonly pool32: number[] = [];
+  private readonly poolV: number[] = [];
+  private nextV = 0;
   private next64 = 0;
   private next32 = 0;
   private temp(pool: number[], i: number, t: binaryen.Type): number {
@@ -738,6 +748,95 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   }
 
   /**
+   * Vector floating point in host SIMD where it gives Arm's lanes (with FPCR = 0): every lane's result normal
+   * — strictly above the smallest normal, so no tininess was rounded away — or an exact zero. IXC is sticky: once
+   * set, nothing more is computed; while clear, each lane's exactness is decided exactly (TwoSum's error for a
+   * sum, a fused multiply-add's remainder for a product) wherever that is representable. Any other case runs the
+   * lanes one by one through the helpers, which raise the other flags and follow Arm's NaN rules.
+   */
+  vectorFp(o: VectorFp, lanes: () => void): void {
+    if (!hostFusedMadd()) return lanes();
+    const m = this.m;
+    const v128 = binaryen.v128;
+    const saved = this.stmts;
+    this.stmts = [];
+    lanes();
+    const slow = this.stmts;
+    this.stmts = saved;
+    const d = o.esize === 64;
+    const F = d ? m.f64x2 : m.f32x4;
+    const splat = (x: number) => F.splat(d ? m.f64.const(x) : m.f32.const(x));
+    const tmp = (e: Ref) => {
+      const l = this.temp(this.poolV, this.nextV++, v128);
+      this.stmts.push(m.local.set(l, e));
+      return () => m.local.get(l, v128);
+    };
+    const reg = (r: number) => m.local.get(this.vl[r], v128);
+    const laneBytes = (lane: (i: number) => boolean) => {
+      const bytes = new Array<number>(16);
+      for (let i = 0; i < 16; i++) bytes[i] = lane(Math.floor((i * 8) / o.esize)) ? 0xff : 0;
+      return m.v128.const(bytes);
+    };
+    const signs = () => {
+      const bytes = new Array<number>(16).fill(0);
+      for (let i = o.esize / 8 - 1; i < 16; i += o.esize / 8) bytes[i] = 0x80;
+      return m.v128.const(bytes);
+    };
+    const n = tmp(o.negateN ? m.v128.xor(reg(o.rn), signs()) : reg(o.rn));
+    const k = tmp(o.mIndex !== undefined ? F.splat(F.extract_lane(reg(o.rm), o.mIndex)) : reg(o.rm));
+    const madd = (a: Ref, b: Ref, c: Ref) =>
+      relaxed._BinaryenSIMDTernary(m.ptr, d ? relaxed.RelaxedMaddVecF64x2 : relaxed.RelaxedMaddVecF32x4, a, b, c);
+    const a = o.op === 'fmadd' ? tmp(reg(o.rd)) : null;
+    const r = tmp(
+      o.op === 'fadd' ? F.add(n(), k()) : o.op === 'fsub' ? F.sub(n(), k()) : o.op === 'fmul' ? F.mul(n(), k()) : madd(n(), k(), a!()),
+    );
+    const partial = o.count * o.esize < 128;
+    const inactive = () => laneBytes((i) => i >= o.count);
+    const allTrue = (mask: Ref) => (d ? m.i64x2.all_true : m.i32x4.all_true)(partial ? m.v128.or(mask, inactive()) : mask);
+    const absR = () => F.abs(r());
+    const normal = m.v128.and(F.gt(absR(), splat(d ? 2 ** -1022 : 2 ** -126)), F.lt(absR(), splat(Infinity)));
+    const zeroFactor = () => m.v128.or(F.eq(n(), splat(0)), F.eq(k(), splat(0)));
+    const exactZero = o.op === 'fadd' || o.op === 'fsub' ? F.eq(r(), splat(0)) : m.v128.and(F.eq(r(), splat(0)), zeroFactor());
+    const fpcrZero = m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32));
+    const ixcClear = () => m.i32.eqz(m.i32.and(globalGet(m, 'fpsr', binaryen.i32), m.i32.const(0x10)));
+    // A product's rounding error n·k − p is a float (so a fused multiply-add gives it exactly) when the exponents
+    // of n and k sum to at least emin + precision − 1; |p| above this bound guarantees that.
+    const errorBound = () => splat(d ? 2 ** -960 : 2 ** -100);
+    const twoSumError = (x: () => Ref, y: () => Ref) => {
+      const bb = tmp(F.sub(r(), x()));
+      return F.ne(F.add(F.sub(x(), F.sub(r(), bb())), F.sub(y(), bb())), splat(0));
+    };
+    let known: Ref | null = null; // lanes whose exactness the code below decides (null: all)
+    let inexact: () => Ref;
+    if (o.op === 'fadd' || o.op === 'fsub') {
+      inexact = () => twoSumError(n, o.op === 'fadd' ? k : () => F.neg(k()));
+    } else if (o.op === 'fmul') {
+      known = m.v128.or(F.ge(absR(), errorBound()), zeroFactor());
+      inexact = () => F.ne(madd(n(), k(), F.neg(r())), splat(0));
+    } else {
+      const p = tmp(F.mul(n(), k()));
+      const exactProduct = m.v128.and(F.eq(madd(n(), k(), F.neg(p())), splat(0)), F.ge(F.abs(p()), errorBound()));
+      known = m.v128.or(exactProduct, zeroFactor());
+      inexact = () => twoSumError(p, a!);
+    }
+    let ok = m.i32.and(fpcrZero, allTrue(m.v128.or(normal, exactZero)));
+    if (known) ok = m.if(ok, m.if(ixcClear(), allTrue(known), m.i32.const(1)), m.i32.const(0));
+    const active = (e: Ref) => (partial ? m.v128.and(e, laneBytes((i) => i < o.count)) : e);
+    const saveFast = this.stmts;
+    this.stmts = [];
+    const flag = m.v128.any_true(active(inexact()));
+    const ixc = [...this.stmts, globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(flag, m.i32.const(4))))];
+    this.stmts = saveFast;
+    this.stmts.push(
+      m.if(
+        ok,
+        m.block(null, [m.if(ixcClear(), m.block(null, ixc)), m.local.set(this.vl[o.rd], active(r()))]),
+        m.block(null, slow),
+      ),
+    );
+  }
+
+  /**
    * Host floating point where it is bit-exact: with FPCR = 0 (round to nearest, no flush-to-zero, no default
    * NaN) an IEEE add, subtract, multiply or divide of Wasm gives Arm's result, except where a NaN, an infinity or
    * a subnormal comes out — those take the software helper, which also raises IOC, DZC, OFC and UFC. What remains
@@ -776,7 +875,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const minNormal = d ? m.f64.const(2 ** -1022) : m.f32.const(2 ** -126);
     const inf = d ? m.f64.const(Infinity) : m.f32.const(Infinity);
     const absR = () => F.abs(rv());
-    const normal = m.i32.and(F.ge(absR(), minNormal), F.lt(absR(), inf));
+    // Strictly above the smallest normal: then the exact value was not tiny (UFC is decided before rounding).
+    const normal = m.i32.and(F.gt(absR(), minNormal), F.lt(absR(), inf));
     // An exact zero: x - x (or x + -x), or a product or quotient with a zero operand of finite others.
     const finite = (x: () => Ref) => F.lt(F.abs(x()), d ? m.f64.const(Infinity) : m.f32.const(Infinity));
     const zeroOk =
@@ -832,7 +932,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const minNormal = () => (d ? m.f64.const(2 ** -1022) : m.f32.const(2 ** -126));
     const finite = (x: () => Ref) => F.lt(F.abs(x()), inf());
     const normalOrZero = (x: () => Ref, zeroOk: Ref) =>
-      m.i32.or(m.i32.and(F.ge(F.abs(x()), minNormal()), F.lt(F.abs(x()), inf())), m.i32.and(F.eq(x(), zero()), zeroOk));
+      m.i32.or(m.i32.and(F.gt(F.abs(x()), minNormal()), F.lt(F.abs(x()), inf())), m.i32.and(F.eq(x(), zero()), zeroOk));
     const inputsFinite = m.i32.and(m.i32.and(finite(n), finite(k)), finite(a));
     // The product: exact, and normal (or an exact zero from a zero factor); the sum: normal, or an exact zero.
     const productOk = m.i32.and(this.exactProduct(n, k, d), normalOrZero(p, m.i32.or(F.eq(n(), zero()), F.eq(k(), zero()))));

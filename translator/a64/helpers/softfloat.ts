@@ -212,6 +212,8 @@ function fastMul(f: Fmt, env: HelperEnv, x: bigint, y: bigint): bigint | null {
   const b = toF(f, y);
   if (!fastOk(f, env, a, b)) return null;
   const p = a * b;
+  // Dekker's error term is exact only while it is a normal double: the exponents must sum to -970 or more.
+  if (f.bits === 64 && Math.abs(p) < 2 ** -960) return null;
   const [ah, al] = split(a);
   const [bh, bl] = split(b);
   const err = ah * bh - p + ah * bl + al * bh + al * bl;

@@ -149,6 +149,27 @@ const FP3: Record<string, { mn: string; helper: string; kind?: 'fma' | 'pairwise
   '1:1:26': { mn: 'fabd', helper: 'fsub', kind: 'abd' },
 };
 
+/** FP three-same, lane by lane through the helpers. */
+function fpThreeSame<V, B>(e: Emitter<V, B>, f: Fields, o: (typeof FP3)[string], bits: number, n: number): void {
+  const a = readLanes(e, f.Rn, bits, n);
+  const b = readLanes(e, f.Rm, bits, n);
+  const sign = e.c(1n << BigInt(bits - 1));
+  const h = `${o.helper}${bits}`;
+  let r;
+  if (o.kind === 'fma') {
+    const d = readLanes(e, f.Rd, bits, n);
+    r = a.map((x, i) => e.helper(h, f.a ? e.xor(x, sign) : x, b[i], d[i]));
+  } else if (o.kind === 'pairwise') {
+    const cat = [...a, ...b];
+    r = a.map((_, i) => e.helper(h, cat[2 * i], cat[2 * i + 1]));
+  } else if (o.kind === 'cmp') {
+    r = a.map((x, i) => e.select(e.ne(e.helper(h, x, b[i]), e.c(0)), e.c(ones(bits)), e.c(0)));
+  } else if (o.kind === 'abd') {
+    r = a.map((x, i) => e.and(e.helper(h, x, b[i]), e.not(sign)));
+  } else r = a.map((x, i) => e.helper(h, x, b[i]));
+  writeLanes(e, f.Rd, bits, r);
+}
+
 /** Floating-point compares with zero by U:opcode → [mnemonic, helper, operands swapped]. */
 const FCMP_ZERO: Record<string, [string, string, boolean]> = {
   '0:12': ['fcmgt', 'fcmgt', false], '1:12': ['fcmge', 'fcmge', false], '0:13': ['fcmeq', 'fcmeq', false],
@@ -187,17 +208,22 @@ export const advancedSimd: EncodingSpec[] = [
       const [mn, fp] = BY_ELEMENT[`${f.U}:${f.opcode}`];
       const el = elementOf(f, fp) as NonNullable<ReturnType<typeof elementOf>>;
       const n = f.S ? 1 : (f.Q ? 128 : 64) / el.esize;
-      const a = readLanes(e, f.Rn, el.esize, n);
-      const d = readLanes(e, f.Rd, el.esize, n);
-      const m = e.getV(el.rm, el.index, el.esize);
-      const sign = e.c(1n << BigInt(el.esize - 1));
-      let r;
-      if (fp) {
-        if (mn === 'fmul') r = a.map((x) => e.helper(`fmul${el.esize}`, x, m));
-        else r = a.map((x, i) => e.helper(`fmadd${el.esize}`, mn === 'fmls' ? e.xor(x, sign) : x, m, d[i]));
-      } else if (mn === 'mul') r = a.map((x) => e.mul(x, m));
-      else r = a.map((x, i) => (mn === 'mla' ? e.add(d[i], e.mul(x, m)) : e.sub(d[i], e.mul(x, m))));
-      writeLanes(e, f.Rd, el.esize, r);
+      const lanes = () => {
+        const a = readLanes(e, f.Rn, el.esize, n);
+        const d = readLanes(e, f.Rd, el.esize, n);
+        const m = e.getV(el.rm, el.index, el.esize);
+        const sign = e.c(1n << BigInt(el.esize - 1));
+        let r;
+        if (fp) {
+          if (mn === 'fmul') r = a.map((x) => e.helper(`fmul${el.esize}`, x, m));
+          else r = a.map((x, i) => e.helper(`fmadd${el.esize}`, mn === 'fmls' ? e.xor(x, sign) : x, m, d[i]));
+        } else if (mn === 'mul') r = a.map((x) => e.mul(x, m));
+        else r = a.map((x, i) => (mn === 'mla' ? e.add(d[i], e.mul(x, m)) : e.sub(d[i], e.mul(x, m))));
+        writeLanes(e, f.Rd, el.esize, r);
+      };
+      if (!fp || !e.vectorFp) return lanes();
+      const op = mn === 'fmul' ? 'fmul' : 'fmadd';
+      e.vectorFp({ op, esize: el.esize as 32 | 64, count: n, rd: f.Rd, rn: f.Rn, rm: el.rm, negateN: mn === 'fmls', mIndex: el.index }, lanes);
     },
     dis: (f) => {
       const [mn, fp] = BY_ELEMENT[`${f.U}:${f.opcode}`];
@@ -217,23 +243,11 @@ export const advancedSimd: EncodingSpec[] = [
       const o = FP3[`${f.U}:${f.a}:${f.opcode}`];
       const bits = f.sz ? 64 : 32;
       const n = (f.Q ? 128 : 64) / bits;
-      const a = readLanes(e, f.Rn, bits, n);
-      const b = readLanes(e, f.Rm, bits, n);
-      const sign = e.c(1n << BigInt(bits - 1));
-      const h = `${o.helper}${bits}`;
-      let r;
-      if (o.kind === 'fma') {
-        const d = readLanes(e, f.Rd, bits, n);
-        r = a.map((x, i) => e.helper(h, f.a ? e.xor(x, sign) : x, b[i], d[i]));
-      } else if (o.kind === 'pairwise') {
-        const cat = [...a, ...b];
-        r = a.map((_, i) => e.helper(h, cat[2 * i], cat[2 * i + 1]));
-      } else if (o.kind === 'cmp') {
-        r = a.map((x, i) => e.select(e.ne(e.helper(h, x, b[i]), e.c(0)), e.c(ones(bits)), e.c(0)));
-      } else if (o.kind === 'abd') {
-        r = a.map((x, i) => e.and(e.helper(h, x, b[i]), e.not(sign)));
-      } else r = a.map((x, i) => e.helper(h, x, b[i]));
-      writeLanes(e, f.Rd, bits, r);
+      const op = o.kind === 'fma' ? 'fmadd' : o.kind === undefined ? o.helper : null;
+      const lanes = () => fpThreeSame(e, f, o, bits, n);
+      if (e.vectorFp && (op === 'fadd' || op === 'fsub' || op === 'fmul' || op === 'fmadd')) {
+        e.vectorFp({ op, esize: bits, count: n, rd: f.Rd, rn: f.Rn, rm: f.Rm, negateN: o.kind === 'fma' && f.a === 1 }, lanes);
+      } else lanes();
     },
     dis: (f) => {
       const t = f.sz ? '2d' : f.Q ? '4s' : '2s';
