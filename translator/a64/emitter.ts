@@ -140,6 +140,29 @@ export interface Emitter<V, B> {
    * with host SIMD that gives the same lanes and the same FPSR wherever the guard lets it run.
    */
   vectorFp?(op: VectorFp, lanes: () => void): void;
+  /** The same for integer and bitwise operations, which host SIMD gives exactly where it has them. */
+  vectorInt?(op: VectorInt, lanes: () => void): void;
+  /** A 128-bit load into Vreg in one access (optional: the same as two 64-bit loads); returns the register write. */
+  load128?(addr: V, reg: number): () => void;
+  /** A 128-bit store of Vreg in one access (optional: the same as two 64-bit stores). */
+  store128?(addr: V, reg: number): void;
+}
+
+/**
+ * Vd = op(Vn, Vm) on lanes of `esize` bits; the upper half is cleared when !q. `op` is the mnemonic: the
+ * three-same, logical and shift-by-immediate ones (shl, ushr, sshr, usra, ssra take `shift`), the compares
+ * with zero as cmeq0, cmgt0, cmge0, cmle0, cmlt0, and the long and wide forms addl, addw, subl, subw, mull,
+ * mlal, mlsl, whose `esize` is the narrow lanes' (taken from the upper half when q) and `unsigned` is U.
+ */
+export interface VectorInt {
+  op: string;
+  esize: number;
+  q: boolean;
+  rd: number;
+  rn: number;
+  rm?: number;
+  shift?: number;
+  unsigned?: boolean;
 }
 
 /** Vd = Vn op Vm (fmadd: Vd + Vn·Vm) over `count` lanes of `esize` bits; the lanes above are cleared. */

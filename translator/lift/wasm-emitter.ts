@@ -7,7 +7,7 @@
 // back what the function changes before every exit.
 import binaryen from 'binaryen';
 import { globalGet, globalSet } from '../emit/names.js';
-import type { BranchKind, Emitter, MemSize, SysReg, VectorFp } from '../a64/emitter.js';
+import type { BranchKind, Emitter, MemSize, SysReg, VectorFp, VectorInt } from '../a64/emitter.js';
 import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
 import { hostFusedMadd } from '../emit/host.js';
 
@@ -745,6 +745,105 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const call = () => this.m.call(HELPER_PREFIX + name, args.map((a) => this.ex(a)), binaryen.i64);
     const fast = this.fastFloat(name, args);
     return this.t64(fast ? this.m.if(fast.ok, fast.value, call()) : call());
+  }
+
+  vectorInt(o: VectorInt, lanes: () => void): void {
+    const r = this.simdInt(o);
+    if (r === null) return lanes();
+    for (const reg of [o.rd, o.rn, o.rm ?? o.rn]) this.usedV.add(reg);
+    this.writtenV.add(o.rd);
+    const m = this.m;
+    this.stmts.push(m.local.set(this.vl[o.rd], o.q || /^(add|sub)[lw]$|^m(ul|la|ls)l$/.test(o.op) ? r : m.i64x2.replace_lane(r, 1, m.i64.const(0, 0))));
+  }
+
+  /** The Wasm SIMD expression of a VectorInt, or null where Wasm has no instruction for it. */
+  private simdInt(o: VectorInt): Ref | null {
+    const m = this.m;
+    const v = (r: number) => m.local.get(this.vl[r], binaryen.v128);
+    const I = o.esize === 8 ? m.i8x16 : o.esize === 16 ? m.i16x8 : o.esize === 32 ? m.i32x4 : m.i64x2;
+    const zero = () => m.v128.const(new Array<number>(16).fill(0));
+    const narrow = o.esize < 64;
+    const a = v(o.rn);
+    const b = () => v(o.rm!);
+    const imm = (k: number) => m.i32.const(k);
+    switch (o.op) {
+      case 'add': return I.add(a, b());
+      case 'sub': return I.sub(a, b());
+      case 'cmeq': return I.eq(a, b());
+      case 'cmtst': return m.v128.not(I.eq(m.v128.and(a, b()), zero()));
+      case 'cmgt': return I.gt_s(a, b());
+      case 'cmge': return I.ge_s(a, b());
+      case 'neg': return I.neg(a);
+      case 'abs': return I.abs(a);
+      case 'cmeq0': return I.eq(a, zero());
+      case 'cmgt0': return I.gt_s(a, zero());
+      case 'cmge0': return I.ge_s(a, zero());
+      case 'cmle0': return I.le_s(a, zero());
+      case 'cmlt0': return I.lt_s(a, zero());
+      case 'and': return m.v128.and(a, b());
+      case 'bic': return m.v128.andnot(a, b());
+      case 'orr': return m.v128.or(a, b());
+      case 'orn': return m.v128.or(a, m.v128.not(b()));
+      case 'eor': return m.v128.xor(a, b());
+      case 'not': return m.v128.not(a);
+      case 'bsl': return m.v128.bitselect(a, b(), v(o.rd));
+      case 'bit': return m.v128.bitselect(a, v(o.rd), b());
+      case 'bif': return m.v128.bitselect(v(o.rd), a, b());
+      case 'shl': return I.shl(a, imm(o.shift!));
+      case 'ushr': case 'usra': case 'sshr': case 'ssra': {
+        // Arm shifts right by 1..esize; Wasm takes the amount modulo the lane width.
+        const sh = o.op[0] === 'u' ? (o.shift! === o.esize ? zero() : I.shr_u(a, imm(o.shift!))) : I.shr_s(a, imm(Math.min(o.shift!, o.esize - 1)));
+        return o.op.endsWith('sra') ? I.add(v(o.rd), sh) : sh;
+      }
+    }
+    if (!narrow) return null;
+    const N = I as typeof m.i32x4; // the 8-, 16- and 32-bit lane operations share these names
+    switch (o.op) {
+      case 'cmhi': return N.gt_u(a, b());
+      case 'cmhs': return N.ge_u(a, b());
+      case 'umax': return N.max_u(a, b());
+      case 'smax': return N.max_s(a, b());
+      case 'umin': return N.min_u(a, b());
+      case 'smin': return N.min_s(a, b());
+    }
+    if (o.esize !== 8) {
+      switch (o.op) {
+        case 'mul': return N.mul(a, b());
+        case 'mla': return N.add(v(o.rd), N.mul(a, b()));
+        case 'mls': return N.sub(v(o.rd), N.mul(a, b()));
+      }
+    }
+    // Long and wide forms: lanes of twice the size, from the low or (q) high half of the narrow operands.
+    const W = o.esize === 8 ? m.i16x8 : o.esize === 16 ? m.i32x4 : m.i64x2;
+    const half = o.q ? 'high' : 'low';
+    const from = o.esize === 8 ? 'i8x16' : o.esize === 16 ? 'i16x8' : 'i32x4';
+    const ext = (x: Ref) => (W as unknown as Record<string, (x: Ref) => Ref>)[`extend_${half}_${from}_${o.unsigned ? 'u' : 's'}`](x);
+    const extmul = (x: Ref, y: Ref) => (W as unknown as Record<string, (x: Ref, y: Ref) => Ref>)[`extmul_${half}_${from}_${o.unsigned ? 'u' : 's'}`](x, y);
+    switch (o.op) {
+      case 'addl': return W.add(ext(a), ext(b()));
+      case 'addw': return W.add(a, ext(b()));
+      case 'subl': return W.sub(ext(a), ext(b()));
+      case 'subw': return W.sub(a, ext(b()));
+      case 'mull': return extmul(a, b());
+      case 'mlal': return W.add(v(o.rd), extmul(a, b()));
+      case 'mlsl': return W.sub(v(o.rd), extmul(a, b()));
+    }
+    return null;
+  }
+
+  load128(addr: Val, reg: number): () => void {
+    const m = this.m;
+    const l = this.temp(this.poolV, this.nextV++, binaryen.v128);
+    this.stmts.push(m.local.set(l, m.v128.load(0, 1, this.lin(addr))));
+    return () => {
+      this.usedV.add(reg);
+      this.writtenV.add(reg);
+      this.stmts.push(m.local.set(this.vl[reg], m.local.get(l, binaryen.v128)));
+    };
+  }
+  store128(addr: Val, reg: number): void {
+    this.usedV.add(reg);
+    this.stmts.push(this.m.v128.store(0, 1, this.lin(addr), this.m.local.get(this.vl[reg], binaryen.v128)));
   }
 
   /**

@@ -70,6 +70,7 @@ function memory<V, B>(e: Emitter<V, B>, a: Access, t: number, addr: V): (() => v
   if (a.regBits === 0) {
     if (a.load) {
       if (a.bytes === 16) {
+        if (e.load128) return e.load128(addr, t);
         const lo = e.load(addr, 8);
         const hi = e.load(e.add(addr, e.c(8)), 8);
         return () => {
@@ -83,7 +84,8 @@ function memory<V, B>(e: Emitter<V, B>, a: Access, t: number, addr: V): (() => v
         e.setV(t, 1, 64, e.c(0));
       };
     }
-    if (a.bytes === 16) {
+    if (a.bytes === 16 && e.store128) e.store128(addr, t);
+    else if (a.bytes === 16) {
       const lo = e.getV(t, 0, 64);
       const hi = e.getV(t, 1, 64);
       e.store(addr, lo, 8);

@@ -1,7 +1,7 @@
 // AdvSIMD data processing: the subset libc's string and memory routines use (compare, min/max across and
 // pairwise, logic, shifts, narrowing, permutes, table lookup, element moves, modified immediates).
 // Lanes are read whole before any is written, so Vd may equal Vn or Vm.
-import type { Emitter } from '../emitter.js';
+import type { Emitter, VectorInt } from '../emitter.js';
 import type { EncodingSpec, Fields } from '../encoding.js';
 import { fpImm8Bits, fpImm8Text, hex, rz, vlist } from './common.js';
 
@@ -26,6 +26,12 @@ function writeLanes<V, B>(e: Emitter<V, B>, reg: number, esize: number, vals: V[
 }
 function ones(esize: number): bigint {
   return esize === 64 ? 0xffff_ffff_ffff_ffffn : (1n << BigInt(esize)) - 1n;
+}
+
+/** A whole-register integer operation: in the emitter's SIMD where it has one, else `lanes` (the semantics). */
+function vint<V, B>(e: Emitter<V, B>, op: VectorInt, lanes: () => void): void {
+  if (e.vectorInt) e.vectorInt(op, lanes);
+  else lanes();
 }
 
 type Bin = <V, B>(e: Emitter<V, B>, a: V, b: V, esize: number) => V;
@@ -170,6 +176,31 @@ function fpThreeSame<V, B>(e: Emitter<V, B>, f: Fields, o: (typeof FP3)[string],
   writeLanes(e, f.Rd, bits, r);
 }
 
+/** SHL/SLI, SRI, USRA/SSRA and USHR/SSHR, lane by lane. */
+function shiftImm<V, B>(e: Emitter<V, B>, f: Fields, size: number, esize: number, immhb: number): void {
+  const a = readLanes(e, f.Rn, esize, lanesOf(size, f.Q));
+  const d = readLanes(e, f.Rd, esize, lanesOf(size, f.Q));
+  const full = ones(esize);
+  if (f.opcode === 10) {
+    const shift = immhb - esize;
+    // SLI keeps the destination's low `shift` bits.
+    const keep = e.c((1n << BigInt(shift)) - 1n);
+    writeLanes(e, f.Rd, esize, a.map((x, i) => (f.U ? e.or(e.and(d[i], keep), e.shl(x, e.c(shift))) : e.shl(x, e.c(shift)))));
+  } else if (f.opcode === 8) {
+    // SRI keeps the destination's high `shift` bits.
+    const shift = 2 * esize - immhb;
+    const keep = e.c(shift === esize ? full : full ^ (full >> BigInt(shift)));
+    writeLanes(e, f.Rd, esize, a.map((x, i) => e.or(e.and(d[i], keep), shift === 64 ? e.c(0) : e.lshr(x, e.c(shift)))));
+  } else if (f.opcode === 2) {
+    const shift = 2 * esize - immhb;
+    const sh = (x: ReturnType<typeof e.c>) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))));
+    writeLanes(e, f.Rd, esize, a.map((x, i) => e.add(d[i], sh(x))));
+  } else {
+    const shift = 2 * esize - immhb;
+    writeLanes(e, f.Rd, esize, a.map((x) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))))));
+  }
+}
+
 /** Floating-point compares with zero by U:opcode → [mnemonic, helper, operands swapped]. */
 const FCMP_ZERO: Record<string, [string, string, boolean]> = {
   '0:12': ['fcmgt', 'fcmgt', false], '1:12': ['fcmge', 'fcmge', false], '0:13': ['fcmeq', 'fcmeq', false],
@@ -294,15 +325,17 @@ export const advancedSimd: EncodingSpec[] = [
       const o = THREE_SAME[`${f.U}:${f.opcode}`];
       const esize = 8 << f.size;
       const n = lanesOf(f.size, f.Q);
-      const a = readLanes(e, f.Rn, esize, n);
-      const b = readLanes(e, f.Rm, esize, n);
-      if (o.pairwise) {
-        const cat = [...a, ...b];
-        writeLanes(e, f.Rd, esize, a.map((_, i) => o.op(e, cat[2 * i], cat[2 * i + 1], esize)));
-      } else if (o.acc) {
-        const d = readLanes(e, f.Rd, esize, n);
-        writeLanes(e, f.Rd, esize, a.map((x, i) => (o.acc === 'add' ? e.add : e.sub).call(e, d[i], o.op(e, x, b[i], esize))));
-      } else writeLanes(e, f.Rd, esize, a.map((x, i) => o.op(e, x, b[i], esize)));
+      vint(e, { op: o.mn, esize, q: f.Q === 1, rd: f.Rd, rn: f.Rn, rm: f.Rm }, () => {
+        const a = readLanes(e, f.Rn, esize, n);
+        const b = readLanes(e, f.Rm, esize, n);
+        if (o.pairwise) {
+          const cat = [...a, ...b];
+          writeLanes(e, f.Rd, esize, a.map((_, i) => o.op(e, cat[2 * i], cat[2 * i + 1], esize)));
+        } else if (o.acc) {
+          const d = readLanes(e, f.Rd, esize, n);
+          writeLanes(e, f.Rd, esize, a.map((x, i) => (o.acc === 'add' ? e.add : e.sub).call(e, d[i], o.op(e, x, b[i], esize))));
+        } else writeLanes(e, f.Rd, esize, a.map((x, i) => o.op(e, x, b[i], esize)));
+      });
     },
     dis: (f) => `${THREE_SAME[`${f.U}:${f.opcode}`].mn}\t${vr(f.Rd, f.size, f.Q)}, ${vr(f.Rn, f.size, f.Q)}, ${vr(f.Rm, f.size, f.Q)}`,
   },
@@ -310,21 +343,24 @@ export const advancedSimd: EncodingSpec[] = [
     name: 'SIMD_logic',
     pattern: '0 Q U 01110 opc:2 1 Rm 00011 1 Rn Rd',
     exec: (e, f) => {
-      const n = f.Q ? 2 : 1;
-      const a = readLanes(e, f.Rn, 64, n);
-      const b = readLanes(e, f.Rm, 64, n);
-      const d = readLanes(e, f.Rd, 64, n);
-      const r = a.map((x, i) => {
-        const y = b[i];
-        if (!f.U) return [e.and(x, y), e.and(x, e.not(y)), e.or(x, y), e.or(x, e.not(y))][f.opc];
-        switch (f.opc) {
-          case 0: return e.xor(x, y);
-          case 1: return e.or(e.and(d[i], x), e.and(e.not(d[i]), y)); // BSL
-          case 2: return e.or(e.and(y, x), e.and(e.not(y), d[i])); // BIT
-          default: return e.or(e.and(e.not(y), x), e.and(y, d[i])); // BIF
-        }
+      const op = f.U ? ['eor', 'bsl', 'bit', 'bif'][f.opc] : ['and', 'bic', 'orr', 'orn'][f.opc];
+      vint(e, { op, esize: 64, q: f.Q === 1, rd: f.Rd, rn: f.Rn, rm: f.Rm }, () => {
+        const n = f.Q ? 2 : 1;
+        const a = readLanes(e, f.Rn, 64, n);
+        const b = readLanes(e, f.Rm, 64, n);
+        const d = readLanes(e, f.Rd, 64, n);
+        const r = a.map((x, i) => {
+          const y = b[i];
+          if (!f.U) return [e.and(x, y), e.and(x, e.not(y)), e.or(x, y), e.or(x, e.not(y))][f.opc];
+          switch (f.opc) {
+            case 0: return e.xor(x, y);
+            case 1: return e.or(e.and(d[i], x), e.and(e.not(d[i]), y)); // BSL
+            case 2: return e.or(e.and(y, x), e.and(e.not(y), d[i])); // BIT
+            default: return e.or(e.and(e.not(y), x), e.and(y, d[i])); // BIF
+          }
+        });
+        writeLanes(e, f.Rd, 64, r);
       });
-      writeLanes(e, f.Rd, 64, r);
     },
     dis: (f) => {
       const t = f.Q ? '16b' : '8b';
@@ -349,15 +385,21 @@ export const advancedSimd: EncodingSpec[] = [
       const esize = 8 << f.size;
       const o = MISC[`${f.U}:${f.opcode}`];
       if (o) {
-        const a = readLanes(e, f.Rn, esize, lanesOf(f.size, f.Q));
-        writeLanes(e, f.Rd, esize, a.map((x) => o.op(e, x, esize)));
+        const op = f.opcode >= 8 && f.opcode <= 10 ? `${o.mn}0` : o.mn;
+        vint(e, { op, esize, q: f.Q === 1, rd: f.Rd, rn: f.Rn }, () => {
+          const a = readLanes(e, f.Rn, esize, lanesOf(f.size, f.Q));
+          writeLanes(e, f.Rd, esize, a.map((x) => o.op(e, x, esize)));
+        });
       } else if (f.opcode === 0) elemRev(e, f, f.U ? 32 : 64);
       else if (f.opcode === 1) elemRev(e, f, 16);
       else if (f.opcode === 5) {
-        const a = readLanes(e, f.Rn, 8, f.Q ? 16 : 8);
-        if (!f.U) writeLanes(e, f.Rd, 8, a.map((x) => e.helper('popcount', x)));
-        else if (f.size === 0) writeLanes(e, f.Rd, 8, a.map((x) => e.not(x)));
-        else writeLanes(e, f.Rd, 8, a.map((x) => e.lshr(e.rbit(x), e.c(56))));
+        const op = !f.U ? 'cnt' : f.size === 0 ? 'not' : 'rbit';
+        vint(e, { op, esize: 8, q: f.Q === 1, rd: f.Rd, rn: f.Rn }, () => {
+          const a = readLanes(e, f.Rn, 8, f.Q ? 16 : 8);
+          if (!f.U) writeLanes(e, f.Rd, 8, a.map((x) => e.helper('popcount', x)));
+          else if (f.size === 0) writeLanes(e, f.Rd, 8, a.map((x) => e.not(x)));
+          else writeLanes(e, f.Rd, 8, a.map((x) => e.lshr(e.rbit(x), e.c(56))));
+        });
       } else {
         // XTN/XTN2: narrow each element of Vn to half width into the low or high half of Vd.
         const a = readLanes(e, f.Rn, esize * 2, 128 / (esize * 2));
@@ -533,27 +575,9 @@ export const advancedSimd: EncodingSpec[] = [
         writeLanes(e, f.Rd, esize * 2, a.map((x) => e.shl(f.U ? x : e.sext(x, esize), e.c(shift))));
         return;
       }
-      const a = readLanes(e, f.Rn, esize, lanesOf(size, f.Q));
-      const d = readLanes(e, f.Rd, esize, lanesOf(size, f.Q));
-      const full = ones(esize);
-      if (f.opcode === 10) {
-        const shift = immhb - esize;
-        // SLI keeps the destination's low `shift` bits.
-        const keep = e.c((1n << BigInt(shift)) - 1n);
-        writeLanes(e, f.Rd, esize, a.map((x, i) => (f.U ? e.or(e.and(d[i], keep), e.shl(x, e.c(shift))) : e.shl(x, e.c(shift)))));
-      } else if (f.opcode === 8) {
-        // SRI keeps the destination's high `shift` bits.
-        const shift = 2 * esize - immhb;
-        const keep = e.c(shift === esize ? full : full ^ (full >> BigInt(shift)));
-        writeLanes(e, f.Rd, esize, a.map((x, i) => e.or(e.and(d[i], keep), shift === 64 ? e.c(0) : e.lshr(x, e.c(shift)))));
-      } else if (f.opcode === 2) {
-        const shift = 2 * esize - immhb;
-        const sh = (x: ReturnType<typeof e.c>) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))));
-        writeLanes(e, f.Rd, esize, a.map((x, i) => e.add(d[i], sh(x))));
-      } else {
-        const shift = 2 * esize - immhb;
-        writeLanes(e, f.Rd, esize, a.map((x) => (f.U ? (shift === 64 ? e.c(0) : e.lshr(x, e.c(shift))) : e.ashr(e.sext(x, esize), e.c(Math.min(shift, 63))))));
-      }
+      const op = f.opcode === 10 ? (f.U ? 'sli' : 'shl') : f.opcode === 8 ? 'sri' : `${f.U ? 'u' : 's'}${f.opcode === 2 ? 'sra' : 'shr'}`;
+      const shift = f.opcode === 10 ? immhb - esize : 2 * esize - immhb;
+      vint(e, { op, esize, q: f.Q === 1, rd: f.Rd, rn: f.Rn, shift }, () => shiftImm(e, f, size, esize, immhb));
     },
     dis: (f) => {
       const size = 31 - Math.clz32(f.immh);
@@ -592,19 +616,21 @@ export const advancedSimd: EncodingSpec[] = [
         else writeLanes(e, f.Rd, esize, r);
         return;
       }
-      const a = kind === 'addw' || kind === 'subw' ? readLanes(e, f.Rn, esize * 2, n) : half(f.Rn);
-      const b = half(f.Rm);
-      const acc = readLanes(e, f.Rd, esize * 2, n);
-      const r = a.map((x, i) => {
-        switch (kind) {
-          case 'addl': case 'addw': return e.add(x, b[i]);
-          case 'subl': case 'subw': return e.sub(x, b[i]);
-          case 'mull': return e.mul(x, b[i]);
-          case 'mlal': return e.add(acc[i], e.mul(x, b[i]));
-          default: return e.sub(acc[i], e.mul(x, b[i])); // mlsl
-        }
+      vint(e, { op: kind, esize, q: f.Q === 1, rd: f.Rd, rn: f.Rn, rm: f.Rm, unsigned: f.U === 1 }, () => {
+        const a = kind === 'addw' || kind === 'subw' ? readLanes(e, f.Rn, esize * 2, n) : half(f.Rn);
+        const b = half(f.Rm);
+        const acc = readLanes(e, f.Rd, esize * 2, n);
+        const r = a.map((x, i) => {
+          switch (kind) {
+            case 'addl': case 'addw': return e.add(x, b[i]);
+            case 'subl': case 'subw': return e.sub(x, b[i]);
+            case 'mull': return e.mul(x, b[i]);
+            case 'mlal': return e.add(acc[i], e.mul(x, b[i]));
+            default: return e.sub(acc[i], e.mul(x, b[i])); // mlsl
+          }
+        });
+        writeLanes(e, f.Rd, esize * 2, r);
       });
-      writeLanes(e, f.Rd, esize * 2, r);
     },
     dis: (f) => {
       const kind = DIFF_OPS[f.opcode];
