@@ -58,6 +58,8 @@ interface LiftedBlock {
   localDirty: number;
   hadSync: boolean;
   hasWriteback: boolean;
+  /** Control may leave the function from inside the block (an exit, a call, an SVC): not just a fuel gate. */
+  leaves: boolean;
   /** Successor block indexes inside the function; `call`: the block ends in a call (a sync point). */
   succ: number[];
   call: boolean;
@@ -133,6 +135,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       localDirty: e.localDirty,
       hadSync: e.hadSync,
       hasWriteback: e.hasWriteback,
+      leaves: e.hasWriteback,
       succ: [],
       call: false,
     });
@@ -148,12 +151,12 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     const go = (to: number, cond: Ref | null) => {
       outs[i].push({ to, cond });
       if (starts.has(to)) b.succ.push(starts.get(to)!);
-      else b.hasWriteback = true;
+      else b.hasWriteback = b.leaves = true;
       if (starts.has(to) && to <= b.start) b.hasWriteback = true; // a back-edge: its fuel gate may exit
     };
     if (t === null) go(b.end, null);
     else if (t.kind === 'branch') {
-      if (t.branch === 'call') b.call = b.hasWriteback = true;
+      if (t.branch === 'call') b.call = b.hasWriteback = b.leaves = true;
       go(t.branch === 'call' ? b.termPc + 4 : Number(t.target), null);
     } else if (t.kind === 'cond') {
       // The Relooper takes one branch per pair of blocks: a condition that goes to the next instruction either
@@ -161,10 +164,10 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       if (Number(t.target) !== b.termPc + 4) go(Number(t.target), e.exb(t.cond));
       go(b.termPc + 4, null);
     } else if (t.kind === 'reg' && t.branch === 'call') {
-      b.call = b.hasWriteback = true;
+      b.call = b.hasWriteback = b.leaves = true;
       go(b.termPc + 4, null);
     } else {
-      b.hasWriteback = true; // RET, BR, BRK, undefined: exits
+      b.hasWriteback = b.leaves = true; // RET, BR, BRK, undefined: exits
       // A recognised switch: the computed target is compared with the table's candidates; anything else (the
       // guess was wrong, the table changed) leaves through the dispatcher as any BR does.
       if (t.kind === 'reg' && t.branch === 'jump') {
@@ -209,6 +212,28 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   }
   const usedMask = [...e.usedX].reduce((a, n) => a | (1 << n), 0);
 
+  // What the guest itself may still read at the start of each block: registers read before written, where
+  // anything that leaves the function (an exit, a call, an SVC) reads them all. A fuel exit resumes at a loop
+  // header, so it writes back only what is dirty and still needed there: a loop's scratch registers and flags
+  // then stop being live across it (crc32's inner loop kept its lazy flags' operands alive for that exit).
+  const needed = lifted.map((b) => b.usesFirst | (b.leaves ? -1 : 0));
+  const flagsNeeded = lifted.map((b) => b.readsFlagsFirst || b.leaves);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = lifted.length - 1; i >= 0; i--) {
+      const b = lifted[i];
+      let out = 0;
+      for (const j of b.succ) out |= needed[j];
+      const v = needed[i] | (out & ~b.defs);
+      const f = flagsNeeded[i] || (!b.setsFlags && b.succ.some((j) => flagsNeeded[j]));
+      if (v !== needed[i] || f !== flagsNeeded[i]) {
+        needed[i] = v;
+        flagsNeeded[i] = f;
+        changed = true;
+      }
+    }
+  }
+
   function load(mask: number): Ref[] {
     const out: Ref[] = [];
     for (const n of bitsOf(mask & usedMask)) out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
@@ -221,10 +246,10 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     return out;
   }
   /** Writes back the registers of `mask`, and the flags; `kind`: the lazy flags' kind there, when known. */
-  function store(mask: number, kind: number | null): Ref[] {
+  function store(mask: number, kind: number | null, flags = true): Ref[] {
     const out: Ref[] = [];
     for (const n of bitsOf(mask)) out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
-    if (e.nzcvWritten) out.push(globalSet(m, 'nzcv', nzcvNow(kind)));
+    if (e.nzcvWritten && flags) out.push(globalSet(m, 'nzcv', nzcvNow(kind)));
     for (const n of [...e.writtenV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       const v = () => m.local.get(e.vl[n], binaryen.v128);
@@ -353,7 +378,13 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     }
     const gate = r.addBlock(m.nop());
     r.addBranch(rb[ed.from], gate, ed.cond ?? 0, 0);
-    r.addBranch(gate, exitBlock, m.i32.lt_s(m.local.get(e.fuelL, i32), m.i32.const(0)), leave(ed.from, k64(ed.to), EXIT.FUEL));
+    const h = starts.get(ed.to)!;
+    const fuelExit = m.block(null, [
+      ...store(dirtyOut(ed.from) & needed[h], kindAtEnd(ed.from), flagsNeeded[h]),
+      setPc(k64(ed.to)),
+      m.local.set(exitCodeL, m.i32.const(EXIT.FUEL)),
+    ]);
+    r.addBranch(gate, exitBlock, m.i32.lt_s(m.local.get(e.fuelL, i32), m.i32.const(0)), fuelExit);
     r.addBranch(gate, to, 0, 0);
   }
 

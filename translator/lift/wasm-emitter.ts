@@ -118,6 +118,14 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   private readonly notOf = new Map<number, Val>();
   /** Locals known to hold (x + k): folds address arithmetic into one i32 add. */
   private readonly addOf = new Map<number, { base: Val; k: bigint }>();
+  /**
+   * Locals defined by a 64-bit operation whose low 32 bits depend only on the operands' low 32 bits: a W
+   * register's result (zext 32) is then computed as the i32 operation, which V8 does without the 64-bit one and
+   * its zero-extension.
+   */
+  private readonly low32Of = new Map<number, { op: 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'shl' | 'shr_u'; a: Val; b: Val }>();
+  /** Locals known to hold a value whose upper 32 bits are zero. */
+  private readonly z32 = new Set<number>();
 
   constructor(
     readonly m: binaryen.Module,
@@ -149,6 +157,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     this.next64 = this.next32 = this.nextV = 0;
     this.notOf.clear();
     this.addOf.clear();
+    this.low32Of.clear();
+    this.z32.clear();
   }
 
   // ---- expression plumbing ----
@@ -339,15 +349,25 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     if (b.k === 0n) return a;
     if (a.k === 0n) return b;
     const r = this.t64(this.m.i64.add(this.ex(a), this.ex(b)));
+    this.low32Of.set(r.l!, { op: 'add', a, b });
     if (b.k !== undefined) this.addOf.set(r.l!, { base: a, k: b.k });
     else if (a.k !== undefined) this.addOf.set(r.l!, { base: b, k: a.k });
     return r;
   }
   sub(a: Val, b: Val): Val {
-    return this.fold(a, b, (x, y) => x - y) ?? this.t64(this.m.i64.sub(this.ex(a), this.ex(b)));
+    return this.fold(a, b, (x, y) => x - y) ?? this.low32(this.t64(this.m.i64.sub(this.ex(a), this.ex(b))), 'sub', a, b);
   }
   mul(a: Val, b: Val): Val {
-    return this.fold(a, b, (x, y) => x * y) ?? this.t64(this.m.i64.mul(this.ex(a), this.ex(b)));
+    return this.fold(a, b, (x, y) => x * y) ?? this.low32(this.t64(this.m.i64.mul(this.ex(a), this.ex(b))), 'mul', a, b);
+  }
+  /** Records how r was computed (see low32Of); a bitwise result of zero-extended operands is one too. */
+  private low32(r: Val, op: 'add' | 'sub' | 'mul' | 'and' | 'or' | 'xor' | 'shl' | 'shr_u', a: Val, b: Val, z = false): Val {
+    this.low32Of.set(r.l!, { op, a, b });
+    if (z) this.z32.add(r.l!);
+    return r;
+  }
+  private isZ32(v: Val): boolean {
+    return v.k !== undefined ? v.k >> 32n === 0n : this.z32.has(v.l!);
   }
   umulh(a: Val, b: Val): Val {
     // 32-bit limbs: hi(a*b) = ah*bh + carries of the cross products.
@@ -388,13 +408,16 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     return this.t64(m.select(this.exb(zero), m.i64.const(0, 0), this.ex(r), binaryen.i64));
   }
   and(a: Val, b: Val): Val {
-    return this.fold(a, b, (x, y) => x & y) ?? this.t64(this.m.i64.and(this.ex(a), this.ex(b)));
+    const z = this.isZ32(a) || this.isZ32(b);
+    return this.fold(a, b, (x, y) => x & y) ?? this.low32(this.t64(this.m.i64.and(this.ex(a), this.ex(b))), 'and', a, b, z);
   }
   or(a: Val, b: Val): Val {
-    return this.fold(a, b, (x, y) => x | y) ?? this.t64(this.m.i64.or(this.ex(a), this.ex(b)));
+    const z = this.isZ32(a) && this.isZ32(b);
+    return this.fold(a, b, (x, y) => x | y) ?? this.low32(this.t64(this.m.i64.or(this.ex(a), this.ex(b))), 'or', a, b, z);
   }
   xor(a: Val, b: Val): Val {
-    return this.fold(a, b, (x, y) => x ^ y) ?? this.t64(this.m.i64.xor(this.ex(a), this.ex(b)));
+    const z = this.isZ32(a) && this.isZ32(b);
+    return this.fold(a, b, (x, y) => x ^ y) ?? this.low32(this.t64(this.m.i64.xor(this.ex(a), this.ex(b))), 'xor', a, b, z);
   }
   not(a: Val): Val {
     if (a.k !== undefined) return { k: a.k ^ M64 };
@@ -407,10 +430,18 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     return this.t64(this.m.i64.sub(this.m.i64.const(0, 0), this.ex(a)));
   }
   shl(a: Val, n: Val): Val {
-    return this.fold(a, n, (x, y) => x << (y & 63n)) ?? this.t64(this.m.i64.shl(this.ex(a), this.ex(n)));
+    const k = this.fold(a, n, (x, y) => x << (y & 63n));
+    if (k) return k;
+    const r = this.t64(this.m.i64.shl(this.ex(a), this.ex(n)));
+    // i32.shl takes the amount modulo 32: only a constant below 32 gives the same low bits.
+    return n.k !== undefined && n.k < 32n ? this.low32(r, 'shl', a, n) : r;
   }
   lshr(a: Val, n: Val): Val {
-    return this.fold(a, n, (x, y) => x >> (y & 63n)) ?? this.t64(this.m.i64.shr_u(this.ex(a), this.ex(n)));
+    const k = this.fold(a, n, (x, y) => x >> (y & 63n));
+    if (k) return k;
+    const r = this.t64(this.m.i64.shr_u(this.ex(a), this.ex(n)));
+    // Of a zero-extended value, and by a constant below 32, the i32 shift gives the same bits.
+    return this.isZ32(a) && n.k !== undefined && n.k < 32n ? this.low32(r, 'shr_u', a, n, true) : r;
   }
   ashr(a: Val, n: Val): Val {
     return this.fold(a, n, (x, y) => BigInt.asIntN(64, x) >> (y & 63n)) ?? this.t64(this.m.i64.shr_s(this.ex(a), this.ex(n)));
@@ -422,10 +453,13 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     if (bits >= 64) return a;
     if (a.k !== undefined) return { k: BigInt.asUintN(bits, a.k) };
     const m = this.m;
+    if (bits === 32 && this.z32.has(a.l!)) return a;
+    const d = bits === 32 ? this.low32Of.get(a.l!) : undefined;
     const r =
       bits === 32
-        ? this.t64(m.i64.extend_u(m.i32.wrap(this.ex(a))))
+        ? this.t64(m.i64.extend_u(d ? m.i32[d.op](this.lo32(d.a), this.lo32(d.b)) : m.i32.wrap(this.ex(a))))
         : this.t64(m.i64.and(this.ex(a), this.ex(this.c((1n << BigInt(bits)) - 1n))));
+    if (bits <= 32) this.z32.add(r.l!);
     const n = this.notOf.get(a.l!);
     if (n) this.notOf.set(r.l!, n);
     return r;
@@ -635,16 +669,15 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   load(addr: Val, size: MemSize, signed = false): Val {
     const m = this.m;
     const p = this.lin(addr);
-    switch (size) {
-      case 1:
-        return this.t64(signed ? m.i64.load8_s(0, 1, p) : m.i64.load8_u(0, 1, p));
-      case 2:
-        return this.t64(signed ? m.i64.load16_s(0, 1, p) : m.i64.load16_u(0, 1, p));
-      case 4:
-        return this.t64(signed ? m.i64.load32_s(0, 1, p) : m.i64.load32_u(0, 1, p));
-      default:
-        return this.t64(m.i64.load(0, 1, p));
-    }
+    if (size === 8) return this.t64(m.i64.load(0, 1, p));
+    const r =
+      size === 1
+        ? this.t64(signed ? m.i64.load8_s(0, 1, p) : m.i64.load8_u(0, 1, p))
+        : size === 2
+          ? this.t64(signed ? m.i64.load16_s(0, 1, p) : m.i64.load16_u(0, 1, p))
+          : this.t64(signed ? m.i64.load32_s(0, 1, p) : m.i64.load32_u(0, 1, p));
+    if (!signed) this.z32.add(r.l!);
+    return r;
   }
   store(addr: Val, v: Val, size: MemSize): void {
     const m = this.m;
