@@ -7,6 +7,7 @@ import { CodeImage, buildFunction, type CodeSource } from '../../translator/disc
 import { ProbeEmitter } from '../../translator/discover/probe.js';
 import {
   EXIT,
+  FLAGS,
   HELPER_PREFIX,
   I32_GLOBALS,
   I64_GLOBALS,
@@ -20,6 +21,7 @@ import {
   V_GLOBALS,
   SYSREG_IDS,
   X_GLOBALS,
+  nzcvValue,
 } from '../../translator/emit/abi.js';
 import { Interpreter } from '../cpu/interp.js';
 import type { CpuState } from '../cpu/state.js';
@@ -167,6 +169,7 @@ export class AotEngine {
     g.sp.value = cpu.x[31];
     g.pc.value = cpu.pc;
     g.nzcv.value = cpu.nzcv | 0;
+    g.nzcvK.value = FLAGS.EAGER;
     g.tpidr.value = cpu.tpidr;
     g.fpcr.value = cpu.fpcr | 0;
     g.fpsr.value = cpu.fpsr | 0;
@@ -184,7 +187,7 @@ export class AotEngine {
     for (let i = 0; i < 31; i++) cpu.x[i] = g[X_GLOBALS[i]].value as bigint;
     cpu.x[31] = g.sp.value as bigint;
     cpu.pc = BigInt.asUintN(64, g.pc.value as bigint);
-    cpu.nzcv = (g.nzcv.value as number) >>> 0;
+    cpu.nzcv = nzcvValue(g.nzcvK.value as number, g.nzcvA.value as bigint, g.nzcvB.value as bigint, g.nzcv.value as number);
     cpu.tpidr = BigInt.asUintN(64, g.tpidr.value as bigint);
     cpu.fpcr = (g.fpcr.value as number) >>> 0;
     cpu.fpsr = (g.fpsr.value as number) >>> 0;

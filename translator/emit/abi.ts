@@ -16,9 +16,33 @@ export const IMPORT_MODULE = 'levitate';
 export const X_GLOBALS = Array.from({ length: 31 }, (_, i) => `x${i}`);
 export const V_GLOBALS = Array.from({ length: 32 }, (_, i) => [`v${i}lo`, `v${i}hi`] as const);
 /** i64 globals besides X and V. */
-export const I64_GLOBALS = ['sp', 'pc', 'tpidr', 'exclAddr', 'faultAddr'] as const;
-/** i32 globals. `fuel` counts guest instructions left in the slice; `exclSize` is 0 when the monitor is clear. */
-export const I32_GLOBALS = ['nzcv', 'fpcr', 'fpsr', 'fuel', 'exclSize'] as const;
+export const I64_GLOBALS = ['sp', 'pc', 'tpidr', 'exclAddr', 'faultAddr', 'nzcvA', 'nzcvB'] as const;
+/**
+ * i32 globals. `fuel` counts guest instructions left in the slice; `exclSize` is 0 when the monitor is clear.
+ * The flags are kept lazily, as translated code keeps them: NZCV is `nzcv` when `nzcvK` is FLAGS.EAGER, else
+ * what the operation of kind `nzcvK` on `nzcvA` and `nzcvB` sets (see nzcvValue) — a function that returns
+ * after a compare stores three values instead of computing four flags nobody may read.
+ */
+export const I32_GLOBALS = ['nzcv', 'nzcvK', 'fpcr', 'fpsr', 'fuel', 'exclSize'] as const;
+
+/** Kinds of lazy flags: the operation whose result sets NZCV. */
+export const FLAGS = { EAGER: 0, SUB32: 1, SUB64: 2, ADD32: 3, ADD64: 4, LOGIC32: 5, LOGIC64: 6 } as const;
+
+/** NZCV (bits 31:28) of lazy flags, for the engine. */
+export function nzcvValue(kind: number, a: bigint, b: bigint, eager: number): number {
+  if (kind === FLAGS.EAGER) return eager >>> 0;
+  const w = kind === FLAGS.SUB32 || kind === FLAGS.ADD32 || kind === FLAGS.LOGIC32 ? 32 : 64;
+  const x = BigInt.asUintN(w, a);
+  const y = BigInt.asUintN(w, b);
+  const top = 1n << BigInt(w - 1);
+  const nz = (r: bigint) => ((r & top ? 8 : 0) | (r === 0n ? 4 : 0)) << 28;
+  if (kind === FLAGS.LOGIC32 || kind === FLAGS.LOGIC64) return nz(x) >>> 0;
+  const sub = kind === FLAGS.SUB32 || kind === FLAGS.SUB64;
+  const r = BigInt.asUintN(w, sub ? x - y : x + y);
+  const c = sub ? x >= y : r < x;
+  const v = sub ? ((x ^ y) & (x ^ r) & top) !== 0n : (~(x ^ y) & (x ^ r) & top) !== 0n;
+  return (nz(r) | (c ? 1 << 29 : 0) | (v ? 1 << 28 : 0)) >>> 0;
+}
 
 export const EXIT = {
   /** A RET: pc = the return target. Callers on the Wasm stack continue when it is their return address. */
@@ -55,7 +79,7 @@ export const LAZY_EXPORT = 'f';
 export const MAX_DEPTH = 200;
 
 /** Bump when translated code changes meaning: part of every cache key (D8). */
-export const TRANSLATOR_VERSION = 2;
+export const TRANSLATOR_VERSION = 3;
 
 /** System registers that are not state: read through the `sysreg` import by index. */
 export const SYSREG_IDS: readonly SysReg[] = [

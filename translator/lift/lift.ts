@@ -65,6 +65,9 @@ interface LiftedBlock {
   call: boolean;
 }
 
+/** A flags "kind" of the lifter's own: the flags are in the state globals, the flag locals do not hold them. */
+const IN_STATE = -1;
+
 const bitsOf = (mask: number): number[] => {
   const out: number[] = [];
   for (let n = 0; n < 32; n++) if (mask & (1 << n)) out.push(n);
@@ -234,10 +237,15 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     }
   }
 
-  function load(mask: number): Ref[] {
+  /**
+   * Loads the registers of `mask`, and the flags: 'eager' for code that reads them, 'lazy' (as stored) where a
+   * writeback may need them in the locals, 'none' where they may stay in the state (kind IN_STATE).
+   */
+  function load(mask: number, flags: 'eager' | 'lazy' | 'none'): Ref[] {
     const out: Ref[] = [];
     for (const n of bitsOf(mask & usedMask)) out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
-    if (e.nzcvUsed) out.push(m.local.set(e.nzcvL, globalGet(m, 'nzcv', i32)), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
+    if (e.nzcvUsed && flags !== 'none') out.push(...loadFlags());
+    if (e.nzcvUsed && flags === 'eager') out.push(m.local.set(e.nzcvL, nzcvNow(null)), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
     for (const n of [...e.usedV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       out.push(m.local.set(e.vl[n], m.i64x2.replace_lane(m.i64x2.splat(globalGet(m, lo, i64)), 1, globalGet(m, hi, i64))));
@@ -245,11 +253,30 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(m.local.set(e.fuelL, globalGet(m, 'fuel', i32)));
     return out;
   }
+  function loadFlags(): Ref[] {
+    return [
+      m.local.set(e.nzcvL, globalGet(m, 'nzcv', i32)),
+      m.local.set(e.fK, globalGet(m, 'nzcvK', i32)),
+      m.local.set(e.fA, globalGet(m, 'nzcvA', i64)),
+      m.local.set(e.fB, globalGet(m, 'nzcvB', i64)),
+    ];
+  }
   /** Writes back the registers of `mask`, and the flags; `kind`: the lazy flags' kind there, when known. */
   function store(mask: number, kind: number | null, flags = true): Ref[] {
     const out: Ref[] = [];
     for (const n of bitsOf(mask)) out.push(globalSet(m, n === 31 ? 'sp' : X_GLOBALS[n], m.local.get(e.xl[n], i64)));
-    if (e.nzcvWritten && flags) out.push(globalSet(m, 'nzcv', nzcvNow(kind)));
+    if (e.nzcvWritten && flags && kind !== IN_STATE) {
+      // Lazy flags go to the state as they are (see I32_GLOBALS); `kind` null: the kind is in fK at run time.
+      if (kind === FLAGS.EAGER) out.push(globalSet(m, 'nzcv', m.local.get(e.nzcvL, i32)), globalSet(m, 'nzcvK', m.i32.const(kind)));
+      else {
+        out.push(
+          globalSet(m, 'nzcvK', kind === null ? m.local.get(e.fK, i32) : m.i32.const(kind)),
+          globalSet(m, 'nzcvA', m.local.get(e.fA, i64)),
+          globalSet(m, 'nzcvB', m.local.get(e.fB, i64)),
+        );
+        if (kind === null) out.push(globalSet(m, 'nzcv', m.local.get(e.nzcvL, i32)));
+      }
+    }
     for (const n of [...e.writtenV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       const v = () => m.local.get(e.vl[n], binaryen.v128);
@@ -258,7 +285,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(globalSet(m, 'fuel', m.local.get(e.fuelL, i32)));
     return out;
   }
-  /** NZCV for the state global: inline where the lazy kind is known (see kindIn), else by the `nzcv` function. */
+  /** NZCV from the flag locals: inline where the lazy kind is known, else by the module's `nzcv` function. */
   function nzcvNow(kind: number | null): Ref {
     if (kind === FLAGS.EAGER) return m.local.get(e.nzcvL, i32);
     if (kind !== null) return nzcvOf(m, kind, () => m.local.get(e.fA, i64), () => m.local.get(e.fB, i64));
@@ -266,31 +293,6 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     return m.call(ctx.flags, args, i32);
   }
   for (const b of x0Reloads) if (e.usedX.has(0)) appendChild(b, m.local.set(e.xl[0], globalGet(m, X_GLOBALS[0], i64)));
-
-  // The lazy flags' kind where a block begins, when every way in agrees (entry and return sites: EAGER, the
-  // flags having just been loaded): writebacks then compute NZCV inline instead of calling the module's `nzcv`
-  // function (fib: 9% faster). undefined = no way in seen yet; null = ways in disagree.
-  const kindIn: (number | null | undefined)[] = lifted.map((_, i) => (i === 0 ? FLAGS.EAGER : undefined));
-  const kindOut = (i: number): number | null | undefined => (lifted[i].call ? FLAGS.EAGER : (lifted[i].endKind ?? kindIn[i]));
-  for (let changed = true; changed; ) {
-    changed = false;
-    lifted.forEach((b, i) => {
-      const k = kindOut(i);
-      if (k === undefined) return;
-      for (const j of b.succ) {
-        const v = j === 0 ? null : kindIn[j] === undefined ? k : kindIn[j] === k ? k : null;
-        if (v !== kindIn[j]) {
-          kindIn[j] = v;
-          changed = true;
-        }
-      }
-    });
-  }
-  const kindAtEnd = (i: number): number | null => lifted[i].endKind ?? kindIn[i] ?? null;
-  for (const w of midWritebacks) {
-    const kind = w.kind ?? kindIn[w.block] ?? null;
-    for (const st of store(w.hadSync ? w.mask : dirtyIn[w.block] | w.mask, kind)) appendChild(w.b, st);
-  }
 
   // Lazy flags: a block whose successor reads the flags before setting them makes them eager at its end.
   const flagsLive = lifted.map((b) => b.readsFlagsFirst);
@@ -303,6 +305,53 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       }
     });
   }
+  /** The flags are loaded eager at function entry and at the return site of call block i when code there reads them. */
+  const eagerAfterCall = (i: number) => lifted[i].succ.length > 0 && flagsLive[lifted[i].succ[0]];
+
+  // The lazy flags' kind where each block begins, when every way in agrees: writebacks then store just what that
+  // kind needs. undefined = no way in seen yet; null = unknown, or ways in disagree (the flag locals hold the
+  // flags, of the kind in fK). At entry and after a call the flags are in the state, and code that does not
+  // read them leaves them there (IN_STATE: neither loaded nor stored) — unless it meets a way in with other
+  // flags: then the IN_STATE side loads them into the locals (flagLoad; entryLoad for the function's entry).
+  const flagLoad = lifted.map(() => false);
+  let entryLoad = false;
+  const kindIn: (number | null | undefined)[] = [];
+  const kindOut = (i: number): number | null | undefined =>
+    lifted[i].call
+      ? eagerAfterCall(i) ? FLAGS.EAGER : flagLoad[i] ? null : IN_STATE
+      : flagLoad[i] ? null : (lifted[i].endKind ?? kindIn[i]);
+  for (let again = true; again; ) {
+    kindIn.length = 0;
+    lifted.forEach((_, i) => kindIn.push(i === 0 ? (flagsLive[0] ? FLAGS.EAGER : entryLoad ? null : IN_STATE) : undefined));
+    for (let changed = true; changed; ) {
+      changed = false;
+      lifted.forEach((b, i) => {
+        const k = kindOut(i);
+        if (k === undefined) return;
+        for (const j of b.succ) {
+          const v = j === 0 ? null : kindIn[j] === undefined ? k : kindIn[j] === k ? k : null;
+          if (v !== kindIn[j]) {
+            kindIn[j] = v;
+            changed = true;
+          }
+        }
+      });
+    }
+    again = false;
+    if (kindIn[0] === null && !flagsLive[0] && !entryLoad) entryLoad = again = true;
+    lifted.forEach((b, i) => {
+      if (kindOut(i) === IN_STATE && b.succ.some((j) => kindIn[j] === null)) flagLoad[i] = again = true;
+    });
+  }
+  lifted.forEach((b, i) => {
+    if (flagLoad[i] && !b.call) for (const st of loadFlags()) appendChild(b.materialize, st);
+  });
+  const kindAtEnd = (i: number): number | null => lifted[i].endKind ?? kindIn[i] ?? null;
+  for (const w of midWritebacks) {
+    const kind = w.kind ?? kindIn[w.block] ?? null;
+    for (const st of store(w.hadSync ? w.mask : dirtyIn[w.block] | w.mask, kind)) appendChild(w.b, st);
+  }
+
   lifted.forEach((b, i) => {
     if (b.endKind !== null && b.endKind !== FLAGS.EAGER && b.succ.some((j) => flagsLive[j])) {
       for (const st of e.materialize(b.endKind)) appendChild(b.materialize, st);
@@ -315,10 +364,10 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   /** Exit code meaning "tail-call the dispatcher for pc" (never returned). */
   const TAIL = -1;
   const leave = (i: number, pc: Ref, code: number): Ref =>
-    // After a call the flags are the callee's, reloaded (EAGER): the kind before the call no longer describes them.
-    m.block(null, [...store(dirtyOut(i), lifted[i].call ? FLAGS.EAGER : kindAtEnd(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
+    // After a call the flags are the callee's, in the state: the kind before the call no longer describes them.
+    m.block(null, [...store(dirtyOut(i), lifted[i].call ? IN_STATE : kindAtEnd(i)), setPc(pc), m.local.set(exitCodeL, m.i32.const(code))]);
   /** A call whose target is in the pc global (already set): returns when the callee returns to `ret`. */
-  const callSeq = (direct: number | null, ret: number): Ref[] => {
+  const callSeq = (i: number, direct: number | null, ret: number): Ref[] => {
     const name = direct !== null ? ctx.nameOf(direct) : null;
     const deeper = m.i32.add(depthParam(), m.i32.const(1));
     const call = name ? m.call(name, [m.i32.const(direct! | 0), deeper], i32) : m.call(ctx.dispatch, [deeper], i32);
@@ -330,7 +379,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
         m.i32.or(m.local.get(exitCodeL, i32), m.i64.ne(globalGet(m, 'pc', i64), k64(ret))),
         m.return(m.local.get(exitCodeL, i32)),
       ),
-      m.block(null, load(r === undefined ? 0 : liveIn[r])),
+      m.block(null, load(r === undefined ? 0 : liveIn[r], eagerAfterCall(i) ? 'eager' : flagLoad[i] ? 'lazy' : 'none')),
     ];
   };
 
@@ -348,9 +397,9 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     const stmts = b.stmts;
     const t = b.term;
     if (t && t.kind === 'branch' && t.branch === 'call') {
-      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(k64(Number(t.target))), ...callSeq(Number(t.target), b.termPc + 4));
+      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(k64(Number(t.target))), ...callSeq(i, Number(t.target), b.termPc + 4));
     } else if (t && t.kind === 'reg' && t.branch === 'call') {
-      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(e.ex(t.target)), ...callSeq(null, b.termPc + 4));
+      stmts.push(m.block(null, store(dirtyAtEnd(i), kindAtEnd(i))), setPc(e.ex(t.target)), ...callSeq(i, null, b.termPc + 4));
     } else if (t && t.kind === 'reg') {
       exits.push({ from: i, cond: null, code: leave(i, e.ex(t.target), t.branch === 'ret' ? EXIT.RET : TAIL) });
     } else if (t && t.kind === 'exit') {
@@ -395,7 +444,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       m.i32.lt_s(globalGet(m, 'fuel', i32), m.i32.const(0)),
       m.block(null, [setPc(m.i64.extend_u(entryParam())), m.return(m.i32.const(EXIT.FUEL))]),
     ),
-    ...load(liveIn[0]),
+    ...load(liveIn[0], flagsLive[0] ? 'eager' : entryLoad ? 'lazy' : 'none'),
     flow,
     m.unreachable(),
   ]);

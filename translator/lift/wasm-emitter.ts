@@ -8,7 +8,7 @@
 import binaryen from 'binaryen';
 import { globalGet, globalSet } from '../emit/names.js';
 import type { BranchKind, Emitter, MemSize, SysReg, VectorFp, VectorInt } from '../a64/emitter.js';
-import { EXIT, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
+import { EXIT, FLAGS, GUEST_BASE, HELPER_PREFIX, IMPORT_ICIVAU, IMPORT_SVC, IMPORT_SYSREG, SYSREG_IDS } from '../emit/abi.js';
 import { hostFusedMadd } from '../emit/host.js';
 
 type Ref = binaryen.ExpressionRef;
@@ -28,7 +28,7 @@ const M64 = (1n << 64n) - 1n;
  * `CMP` is one comparison of fA and fB; where a later block reads the flags, the lifter has the producing block
  * materialise them (liveness over the CFG), and exits call the module's `nzcv` function.
  */
-export const FLAGS = { EAGER: 0, SUB32: 1, SUB64: 2, ADD32: 3, ADD64: 4, LOGIC32: 5, LOGIC64: 6 } as const;
+export { FLAGS };
 
 /** NZCV (i32, bits 31:28) of a lazy kind, from the operand expressions (each called at most once per use). */
 export function nzcvOf(m: binaryen.Module, kind: number, a: () => Ref, b: () => Ref): Ref {
