@@ -18,6 +18,7 @@ import { syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
 import { OpenFile } from './fs/file.js';
 import { HostInput } from './fs/host-input.js';
+import { RecordLocks } from './fs/locks.js';
 import { HostRoot } from './fs/path.js';
 import { STACK_SIZE, execImage, fileIdentity, retired } from './proc/exec.js';
 import { Mm, Process, Task, sigbit, takeSignal, type SigInfo } from './proc/process.js';
@@ -97,6 +98,8 @@ export class Kernel {
   readonly stdin = new HostInput(0);
   readonly log: (line: string) => void;
   readonly procs = new Map<number, Process>();
+  /** fcntl record locks of every process. */
+  readonly locks = new RecordLocks();
   readonly stats: RunStats = {
     instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null, processes: 0, execs: 0,
     images: { memory: 0, disk: 0, translated: 0, rebuilt: 0, kernel: 0 },
@@ -483,6 +486,7 @@ export class Kernel {
       this.endTask(t);
     }
     proc.fds.closeAll();
+    this.locks.release(proc.pid);
     retired.push(proc.mm);
     proc.state = 'zombie';
     proc.waitStatus = status;

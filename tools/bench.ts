@@ -64,6 +64,10 @@ function main(): void {
     processBench(process.env);
     return;
   }
+  if (process.env.BENCH_ONLY === 'ports') {
+    portsBench(process.env);
+    return;
+  }
   const names = readdirSync(BENCH).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
   if (names.some((n) => !existsSync(join(BENCH, `${n}.musl`)))) {
     const r = spawnSync('bash', [join(ROOT, 'tools/build-guests.sh')], { cwd: ROOT, stdio: 'inherit' });
@@ -153,10 +157,11 @@ function main(): void {
     );
   } else loud('SKIPPED busybox translation figures: run tools/fetch-debian.sh');
   const processes = processBench(env);
+  const ports = portsBench(env);
   rmSync(cache, { recursive: true, force: true });
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation, processes };
+  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation, processes, ports };
   const json = join(OUT, `bench-${stamp}.json`);
   writeFileSync(json, JSON.stringify(record, null, 2));
   const svg = join(OUT, `bench-${stamp}.svg`);
@@ -213,6 +218,45 @@ function processBench(env: NodeJS.ProcessEnv): Record<string, number> {
       `qemu-aarch64 start-up per exec ${fmt(out.qemuExecMs, 1)} ms); \`echo x | cat\` ${fmt(out.aotPipeMs, 1)} ms (native ${fmt(out.nativePipeMs, 2)} ms); ` +
       `levbox test ${fmt(out.aotLevboxTestS)} s (native ${fmt(out.nativeLevboxTestS)} s)`,
   );
+  return out;
+}
+
+/**
+ * Sample ports (samples/ports/, built from Debian's sources by samples/ports/build.sh, on demand): a CPU-heavy Lua
+ * script and SQL script (samples/ports/{lua/bench.lua,sqlite/bench.sql}) on the ports' lua and sqlite3 under
+ * levitate aot (translated first), qemu-aarch64 and the native build of the same source; all must print the same.
+ */
+function portsBench(env: NodeJS.ProcessEnv): Record<string, number> {
+  const ports = join(ROOT, '.cache/ports');
+  const work = join(ROOT, 'samples/ports');
+  const cases = [
+    { name: 'lua', prog: 'lua/ARCH/lua', args: [join(work, 'lua/bench.lua')] },
+    { name: 'sqlite', prog: 'sqlite/ARCH/sqlite3', args: ['-init', '/dev/null', '-batch', ':memory:', `.read ${join(work, 'sqlite/bench.sql')}`] },
+  ];
+  const bin = (c: (typeof cases)[number], arch: string) => join(ports, c.prog.replace('ARCH', arch));
+  if (cases.some((c) => !existsSync(bin(c, 'arm64')) || !existsSync(bin(c, 'native')))) {
+    const built = spawnSync('bash', [join(ROOT, 'tools/fetch-sources.sh'), 'lua5.4', 'sqlite3'], { stdio: 'inherit' }).status === 0 &&
+      spawnSync('bash', [join(ROOT, 'samples/ports/build.sh'), 'lua', 'sqlite'], { stdio: 'inherit' }).status === 0;
+    if (!built) {
+      loud('SKIPPED sample port benchmarks: fetching or building them failed (bash tools/fetch-sources.sh && bash samples/ports/build.sh)');
+      return {};
+    }
+  }
+  const out: Record<string, number> = {};
+  console.log('\nsample ports  native    qemu     aot  | aot/qemu aot/native');
+  for (const c of cases) {
+    spawnSync('node', [LEVITATE, 'translate', bin(c, 'arm64')], { env });
+    const aot = time('node', [LEVITATE, 'run', bin(c, 'arm64'), ...c.args], env);
+    const native = time(bin(c, 'native'), c.args);
+    const q = has('qemu-aarch64') ? time('qemu-aarch64', [bin(c, 'arm64'), ...c.args]) : null;
+    for (const [what, t] of [['native', native], ['qemu', q]] as const) {
+      if (t && t.stdout !== aot.stdout) throw new Error(`${c.name}: aot printed ${JSON.stringify(aot.stdout)} but ${what} printed ${JSON.stringify(t.stdout)}`);
+    }
+    Object.assign(out, { [`${c.name}NativeS`]: native.seconds, [`${c.name}QemuS`]: q?.seconds ?? NaN, [`${c.name}AotS`]: aot.seconds });
+    console.log(
+      `${c.name.padEnd(12)} ${fmt(native.seconds).padStart(7)} ${fmt(q?.seconds).padStart(7)} ${fmt(aot.seconds).padStart(7)}  | ${fmt(q ? aot.seconds / q.seconds : NaN).padStart(8)} ${fmt(aot.seconds / native.seconds).padStart(10)}`,
+    );
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@ import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/s
 import { ERESTARTSYS } from '../abi/errno.js';
 import { DEVICES, devTarget, deviceStats, lexicalPath, type DevTarget } from '../fs/dev.js';
 import { OpenFile } from '../fs/file.js';
+import { F_RDLCK, F_UNLCK, F_WRLCK, LOCK_EOF } from '../fs/locks.js';
 import { PIPE_BUF, Pipe } from '../fs/pipe.js';
 import { block } from '../proc/wait.js';
 import type { Resolved } from '../fs/path.js';
@@ -114,7 +115,14 @@ function alloc(proc: Process, f: OpenFile, cloexec: boolean): number {
   return fd;
 }
 
-const close: Handler = ({ proc }, a) => (proc.fds.close(int32(a[0])) ? 0 : -ERRNO.EBADF);
+const close: Handler = ({ proc, k }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  // Closing any descriptor of a file drops the process's record locks on it (POSIX).
+  k.locks.release(proc.pid, lockKey(f));
+  proc.fds.close(int32(a[0]));
+  return 0;
+};
 
 /**
  * Reads up to `len` bytes from a description into guest memory at `addr`; returns the count or -errno. Pipes and
@@ -519,7 +527,8 @@ const dup3: Handler = ({ proc }, a) => {
   return to;
 };
 
-const fcntl: Handler = ({ proc }, a) => {
+const fcntl: Handler = (c, a) => {
+  const { proc } = c;
   const fd = int32(a[0]);
   const f = proc.fds.get(fd);
   if (!f) return -ERRNO.EBADF;
@@ -541,10 +550,65 @@ const fcntl: Handler = ({ proc }, a) => {
       f.flags = (f.flags & ~settable) | (int32(a[2]) & settable);
       return 0;
     }
+    case F.GETLK:
+    case F.SETLK:
+    case F.SETLKW:
+      return recordLock(c, f, int32(a[1]), a[2]);
     default:
       return -ERRNO.EINVAL;
   }
 };
+
+/** What record locks are kept by: the file (host device and inode), the pipe, the device. */
+function lockKey(f: OpenFile): unknown {
+  if (f.pipe) return f.pipe;
+  if (f.kind === 'dev' || f.hostFd < 0) return `${f.kind}:${f.device || f.guestPath}`;
+  const st = fs.fstatSync(f.hostFd, { bigint: true });
+  return `${st.dev}:${st.ino}`;
+}
+
+/** fcntl F_GETLK/F_SETLK/F_SETLKW on a struct flock (type, whence: s16; start, len: s64 at 8, 16; pid: s32 at 24). */
+function recordLock(c: SyscallContext, f: OpenFile, cmd: number, addr: bigint): SysResult | Promise<SysResult> {
+  const raw = c.proc.read(addr, 32);
+  if (!raw) return -ERRNO.EFAULT;
+  const v = new DataView(raw.buffer, raw.byteOffset, 32);
+  const type = v.getInt16(0, true);
+  const whence = v.getInt16(2, true);
+  const len = v.getBigInt64(16, true);
+  let base: bigint;
+  if (whence === SEEK_SET) base = 0n;
+  else if (whence === SEEK_CUR) base = BigInt(f.offset);
+  else if (whence === SEEK_END) base = f.hostFd >= 0 && f.kind === 'file' ? BigInt(fs.fstatSync(f.hostFd).size) : 0n;
+  else return -ERRNO.EINVAL;
+  let start = base + v.getBigInt64(8, true);
+  let end = len === 0n ? LOCK_EOF : start + len - 1n;
+  if (len < 0n) [start, end] = [start + len, start - 1n];
+  if (start < 0n || (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK)) return -ERRNO.EINVAL;
+  const { locks } = c.k;
+  const key = lockKey(f);
+  if (cmd === F.GETLK) {
+    if (type === F_UNLCK) return -ERRNO.EINVAL;
+    const l = locks.conflict(key, c.proc.pid, type, start, end);
+    if (!l) {
+      v.setInt16(0, F_UNLCK, true);
+    } else {
+      v.setInt16(0, l.type, true);
+      v.setInt16(2, SEEK_SET, true);
+      v.setBigInt64(8, l.start, true);
+      v.setBigInt64(16, l.end === LOCK_EOF ? 0n : l.end - l.start + 1n, true);
+      v.setInt32(24, l.pid, true);
+    }
+    return c.proc.write(addr, raw) ? 0 : -ERRNO.EFAULT;
+  }
+  const mode = f.flags & O.ACCMODE;
+  if ((type === F_RDLCK && mode === O.WRONLY) || (type === F_WRLCK && mode === O.RDONLY)) return -ERRNO.EBADF;
+  const attempt = (): number | null => {
+    if (type !== F_UNLCK && locks.conflict(key, c.proc.pid, type, start, end)) return cmd === F.SETLK ? -ERRNO.EAGAIN : null;
+    locks.set(key, c.proc.pid, type, start, end);
+    return 0;
+  };
+  return block(c.task, attempt, [locks.released]);
+}
 
 const ioctl: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
