@@ -12,6 +12,7 @@ import {
   I32_GLOBALS,
   I64_GLOBALS,
   IMPORT_ICIVAU,
+  IMPORT_LAZY,
   IMPORT_MODULE,
   IMPORT_SVC,
   IMPORT_SYSREG,
@@ -58,6 +59,8 @@ export interface EngineStats {
 
 /** Fallbacks at one address before it is translated on the spot. */
 const LAZY_THRESHOLD = 2;
+/** How many translations made while running may nest through the dispatcher before it unwinds (see lazyCall). */
+const LAZY_NESTING = 32;
 
 /** Guest code read from the process's memory: executable pages only. */
 class MemoryCode implements CodeSource {
@@ -108,6 +111,7 @@ export class AotEngine {
     imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
     imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
     imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
+    imports[IMPORT_LAZY] = (pc: number, depth: number) => this.lazyCall(pc >>> 0, depth);
     // Helpers are made when a module asks for one (instantiation reads imports by name): a new engine (every fork
     // and exec) builds the dozen a program uses, not all of them.
     const helpers = new Map<string, WebAssembly.ImportValue>();
@@ -134,6 +138,24 @@ export class AotEngine {
     Object.assign(imports, this.g, { [DISPATCH_NAME]: this.dispatch });
     this.imports = { [IMPORT_MODULE]: all };
   }
+
+  /**
+   * The dispatcher's way to code translated while running (a computed jump discovery missed, a loop header):
+   * the call stays on the Wasm stack, with the state in the globals, instead of unwinding to run() and pulling
+   * and pushing it. A chain of such jumps nests a JavaScript frame per jump (the tail call cannot drop it), so
+   * past LAZY_NESTING the dispatcher unwinds to the engine after all.
+   */
+  private lazyCall(pc: number, depth: number): number {
+    const f = this.lazyFns.get(pc);
+    if (!f || this.lazyNesting >= LAZY_NESTING) return EXIT.DISPATCH;
+    this.lazyNesting++;
+    try {
+      return f(pc | 0, depth);
+    } finally {
+      this.lazyNesting--;
+    }
+  }
+  private lazyNesting = 0;
 
   private helperImport(name: string): (...args: bigint[]) => bigint {
     const h = HELPERS[name];

@@ -66,6 +66,8 @@ export const EXIT = {
 export const IMPORT_SVC = 'svc'; // (imm: i32) -> i32: 0 = continue (X0 holds the result), else unwind with KERNEL
 export const IMPORT_SYSREG = 'sysreg'; // (id: i32) -> i64, id indexes SYSREG_IDS
 export const IMPORT_ICIVAU = 'icivau'; // (addr: i64) -> void
+/** (pc: i32, depth: i32) -> i32: runs the translation made while running for pc, else returns DISPATCH. */
+export const IMPORT_LAZY = 'lazy';
 export const HELPER_PREFIX = 'h_';
 
 /** The image module's dispatcher, (depth: i32) -> i32; modules translated while running import it. */

@@ -18,6 +18,7 @@ import {
   I32_GLOBALS,
   I64_GLOBALS,
   IMPORT_ICIVAU,
+  IMPORT_LAZY,
   IMPORT_MODULE,
   IMPORT_SVC,
   IMPORT_SYSREG,
@@ -85,11 +86,13 @@ function addImports(m: binaryen.Module, ownState: boolean): void {
   m.addFunctionImport(IMPORT_SVC, IMPORT_MODULE, IMPORT_SVC, binaryen.i32, binaryen.i32);
   m.addFunctionImport(IMPORT_SYSREG, IMPORT_MODULE, IMPORT_SYSREG, binaryen.i32, binaryen.i64);
   m.addFunctionImport(IMPORT_ICIVAU, IMPORT_MODULE, IMPORT_ICIVAU, binaryen.i64, binaryen.none);
+  if (ownState) m.addFunctionImport(IMPORT_LAZY, IMPORT_MODULE, IMPORT_LAZY, binaryen.createType([binaryen.i32, binaryen.i32]), binaryen.i32);
 }
 
 /**
  * dispatch(depth): tail-calls the translation of the guest address in `pc`, found by binary search over the
- * module's entries (unrolled into compares), else returns DISPATCH for the engine to find or interpret it. The
+ * module's entries (unrolled into compares), else asks the engine for a translation made while running (the
+ * `lazy` import), which returns DISPATCH when there is none: the engine then finds or interprets it. The
  * CODE_OFF global, set when the image's code was changed (IC IVAU), sends every dispatch to the engine.
  */
 function addDispatch(m: binaryen.Module, name: string, entries: number[]): void {
@@ -114,7 +117,7 @@ function addDispatch(m: binaryen.Module, name: string, entries: number[]): void 
     m.if(m.i64.ne(m.i64.shr_u(globalGet(m, 'pc', i64), m.i64.const(32, 0)), m.i64.const(0, 0)), m.return(m.i32.const(EXIT.DISPATCH))),
     m.local.set(1, m.i32.wrap(globalGet(m, 'pc', i64))),
     entries.length ? tree(0, entries.length) : m.nop(),
-    m.return(m.i32.const(EXIT.DISPATCH)),
+    m.return(m.call(IMPORT_LAZY, [pc(), depth()], i32)),
   ]);
   m.addFunction(name, i32, i32, [i32], body);
   m.addFunctionExport(name, name);
