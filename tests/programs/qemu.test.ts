@@ -25,6 +25,8 @@ const cases: [string, string[]][] = [
   ['vector floating point on edge values, FPSR (glibc)', [`${ROOT}samples/fpvec/fpvec.glibc`]],
   ['code written at run time, IC IVAU, W^X (musl)', [`${ROOT}samples/jit/jit.musl`]],
   ['code written at run time, IC IVAU, W^X (glibc)', [`${ROOT}samples/jit/jit.glibc`]],
+  ['jump tables: a spilled table address, computed goto (musl)', [`${ROOT}samples/jumptable/jumptable.musl`]],
+  ['jump tables: a spilled table address, computed goto (glibc)', [`${ROOT}samples/jumptable/jumptable.glibc`]],
   ['busybox echo', [BUSYBOX, 'echo', 'hello', 'world']],
   ['busybox printf', [BUSYBOX, 'printf', '%d %s\\n', '42', 'x']],
   ['busybox seq 1000', [BUSYBOX, 'seq', '1000']],

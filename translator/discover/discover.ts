@@ -312,9 +312,20 @@ export function discover(img: CodeImage): Discovery {
     }
     return lo < sorted.length ? sorted[lo] : Infinity;
   };
+  /** The last strong entry at or before e: where the code e lies in begins (jump tables look back to it). */
+  const extentStart = (e: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= e) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? sorted[lo - 1] : e;
+  };
   while (todo.length) {
     const entry = todo.shift()!;
-    const f = buildFunction(img, probe, entry, entries, extentEnd(entry));
+    const f = buildFunction(img, probe, entry, entries, extentEnd(entry), extentStart(entry));
     for (const b of f.blocks) for (let a = b.start; a < b.end; a += 4) covered.add(a);
     functions.push(f);
     for (const c of f.cut) {
@@ -330,64 +341,166 @@ export function discover(img: CodeImage): Discovery {
   return { functions, seeds, uncovered: total - covered.size, total };
 }
 
-/** How far back from a BR the jump-table recogniser looks for the table address and the bound. */
+/**
+ * How far back from a BR the jump-table recogniser sweeps (never before the function's start): far enough to see
+ * a table address set up once in the prologue and kept in a callee-saved register or a stack slot.
+ */
+const SWITCH_SWEEP = 2048;
+/** How far back from the table load the recogniser looks for the bound. */
 const SWITCH_WINDOW = 64;
 const MAX_SWITCH_CASES = 1024;
+/** Most entries read from a table of absolute addresses that has no bound. */
+const MAX_ADDRESS_TABLE = 4096;
+/**
+ * Registers the sweep forgets at a call: results (X0, X1), veneer scratch (X16, X17) and the link register. AAPCS64
+ * lets a callee change all of X0–X18, but GCC knows which registers its static callees really use (-fipa-ra) and
+ * keeps values — a table address, say — in the others across calls; a stale value only costs a wrong guess.
+ */
+const CALL_CLOBBERED = [0, 1, 16, 17, 30];
 
 /**
- * The targets of a compiler's jump table ending in the BR at brPc, or null. The shape GCC and Clang emit:
- *   cmp wI, #N ; b.hi default ; [adrp+add xT, table] ; ldr{b,h,} wE, [xT, wI, uxtw #s] ;
- *   adr xB, base ; add xD, xB, wE, sxt{b,h,w} #2 ; br xD
- * The probe (constant folding over the instructions before the BR) finds the table and base addresses. The
- * lifter compares the computed target against these candidates at run time, so a wrong guess only costs a trip
- * through the dispatcher, never a wrong jump.
+ * The targets of a jump ending in the BR at brPc, or null. Two shapes, as GCC and Clang emit them at -O2:
+ *
+ * - a table of offsets: `cmp wI, #N ; b.hi default ; [adrp+add xT, table] ; ldr{b,h,,sw} wE, [xT, wI, …] ;
+ *   adr xB, base ; add xD, xB, wE, {s,u}xt{b,h,w} #2 | add xD, xB, xE, lsl #s ; br xD` — GCC's (base: a label
+ *   after the BR, entries in instructions) and Clang's (base: a label or the table itself);
+ * - a table of absolute addresses (GCC's `goto *tab[op]`, labels as values): `ldr xD, [xT, xI, lsl #3] ; br xD`,
+ *   with or without a bound. Without one we take consecutive entries while they are code inside the function's
+ *   extent [extentStart, extentEnd).
+ *
+ * The table address, the base and the index register come from the probe run over the straight line of
+ * instructions before the BR (address order, not control flow), starting at the function's start when it is
+ * near: the table address is often set up once in the prologue and kept in a callee-saved register or spilled
+ * to a stack slot, which the probe then models (ProbeEmitter.stackFrame). This is a heuristic: the lifter
+ * compares the computed target with these candidates at run time, so a wrong guess only costs a trip through the
+ * dispatcher, never a wrong jump.
  */
-function jumpTable(img: CodeSource, probe: ProbeEmitter, brPc: number): number[] | null {
+function jumpTable(img: CodeSource, probe: ProbeEmitter, brPc: number, extentStart: number, extentEnd: number): number[] | null {
   const word = (a: number) => {
     const w = img.word(a);
     return w === null ? null : decodeCached(w);
   };
   const br = word(brPc);
   if (!br || br.enc.name !== 'BR') return null;
-  const add = word(brPc - 4);
-  if (!add || add.enc.name !== 'ADDSUB_ext' || add.f.op || add.f.S || add.f.Rd !== br.f.Rn || add.f.imm3 !== 2) return null;
-  const ext = add.f.option; // 0 uxtb, 1 uxth, 2 uxtw, 4 sxtb, 5 sxth, 6 sxtw
-  // Constants computed in the window before the BR (straight-line view: a heuristic the run-time check guards).
+
+  // The sweep: which instruction last wrote each register, and the registers (values and writers) before each
+  // load and add.
+  const writer = new Array<number>(32).fill(-1);
+  const before = new Map<number, { regs: (bigint | null)[]; writer: number[] }>();
   probe.reset();
-  let load: { tab: number; idx: number; size: 1 | 2 | 4; at: number } | null = null;
-  let bound: number | null = null;
-  for (let a = Math.max(brPc - 4 * SWITCH_WINDOW, 0); a < brPc; a += 4) {
-    if (!img.isCode(a)) continue;
+  probe.stackFrame();
+  let bodySp = probe.regs[31]!; // the lowest SP seen: the function body's, once the prologue has run
+  // The registers at the start of the current straight run (after the last branch).
+  let run = { regs: probe.regs.slice(), writer: writer.slice() };
+  for (let a = Math.max(brPc - 4 * SWITCH_SWEEP, extentStart, 0); a < brPc; a += 4) {
     const d = word(a);
-    if (!d || !d.enc.exec) continue;
-    if (d.enc.name === 'LDST_reg' && d.f.Rt === add.f.Rm && d.f.V === 0 && d.f.opc === 1 && d.f.size <= 2) {
-      const tab = probe.regs[d.f.Rn];
-      if (tab !== null && tab < 0x1_0000_0000n) load = { tab: Number(tab), idx: d.f.Rm, size: (1 << d.f.size) as 1 | 2 | 4, at: a };
-    }
+    if (!d || !d.enc.exec || (d.enc.ext !== undefined && d.enc.ext !== 'base')) continue;
+    if (d.enc.name === 'LDST_reg' || d.enc.name === 'ADDSUB_ext' || d.enc.name === 'ADDSUB_shift') before.set(a, { regs: probe.regs.slice(), writer: writer.slice() });
     probe.begin();
     d.enc.exec(probe, d.f, BigInt(a));
-  }
-  if (!load) return null;
-  // The bound: the last `cmp wIdx, #N` before the load.
-  for (let a = load.at - 4; a >= load.at - 4 * SWITCH_WINDOW; a -= 4) {
-    const d = word(a);
-    if (d && d.enc.name === 'ADD_imm' && d.f.S && d.f.op && d.f.Rd === 31 && d.f.Rn === load.idx && !d.f.sh) {
-      bound = d.f.imm12;
-      break;
+    for (const r of probe.wrote) writer[r] = a;
+    const fl = probe.flow;
+    if (fl.kind === 'next' || fl.kind === 'svc') {
+      const sp = probe.regs[31];
+      if (sp !== null && sp < bodySp) bodySp = sp;
+      continue;
     }
+    if ((fl.kind === 'branch' || fl.kind === 'reg') && fl.branch === 'call') {
+      for (const r of CALL_CLOBBERED) {
+        probe.regs[r] = null;
+        writer[r] = -1;
+      }
+    } else if (fl.kind !== 'cond') {
+      // What follows an unconditional jump is reached from elsewhere. After a return (or a tail call that freed
+      // the frame) that is not from this run, which was an epilogue: we go on with the registers from before it.
+      // That undoes the restoring of the caller's registers (the table address the body keeps in X21, say) and
+      // writes on the way out (`mov w0, #1; ret` between a switch's `cmp w0, #N; b.ls` and its table load).
+      // After other jumps we keep the run's registers: the code after a computed goto's BR is its targets.
+      if ((fl.kind === 'reg' && fl.branch === 'ret') || probe.regs[31] !== bodySp) {
+        probe.regs.splice(0, 31, ...run.regs.slice(0, 31));
+        writer.splice(0, 32, ...run.writer);
+      }
+      probe.regs[31] = bodySp;
+    }
+    run = { regs: probe.regs.slice(), writer: writer.slice() };
   }
-  const base = probe.regs[add.f.Rn];
-  if (bound === null || base === null || bound >= MAX_SWITCH_CASES) return null;
+  probe.reset();
+
+  /** The LDR (register offset) at `at` that loaded a table entry into rt: table address, index, entry size. */
+  const tableLoad = (at: number, rt: number) => {
+    const d = at >= 0 ? word(at) : null;
+    if (!d || d.enc.name !== 'LDST_reg' || d.f.V || d.f.Rt !== rt || d.f.opc === 0 || d.f.Rn === 31) return null;
+    const tab = before.get(at)?.regs[d.f.Rn] ?? null;
+    if (tab === null || tab >= 0x1_0000_0000n) return null;
+    return { at, tab: Number(tab), idx: d.f.Rm, size: 1 << d.f.size, opc: d.f.opc };
+  };
+  /**
+   * The bound N of the last `cmp wIdx, #N` shortly before the load (indices 0..N reach the table). `strict`: not
+   * when the sweep saw the index written after the compare (the compare may be about an older value) — for tables
+   * that can do without a bound; address order is not control flow, so this also rejects some good bounds.
+   */
+  const boundOf = (at: number, idx: number, strict: boolean): number | null => {
+    const written = strict ? (before.get(at)?.writer[idx] ?? -1) : -1;
+    for (let a = at - 4; a >= at - 4 * SWITCH_WINDOW && a > written; a -= 4) {
+      const d = word(a);
+      if (d && d.enc.name === 'ADD_imm' && d.f.S && d.f.op && d.f.Rd === 31 && d.f.Rn === idx && !d.f.sh) return d.f.imm12;
+    }
+    return null;
+  };
   const targets = new Set<number>();
+
+  // A table of absolute addresses, loaded straight into the BR's register.
+  const abs = tableLoad(writer[br.f.Rn], br.f.Rn);
+  if (abs && abs.size === 8 && abs.opc === 1) {
+    const bound = boundOf(abs.at, abs.idx, true);
+    // Without a bound, the extent says where the function ends; lazily translated code does not know it.
+    if (bound === null && extentEnd === Infinity) return null;
+    const n = bound === null ? MAX_ADDRESS_TABLE : Math.min(bound + 1, MAX_ADDRESS_TABLE);
+    for (let i = 0; i < n; i++) {
+      const lo = img.data(abs.tab + 8 * i, 4);
+      const hi = img.data(abs.tab + 8 * i + 4, 4);
+      const ok = lo !== null && hi === 0 && img.isCode(lo);
+      // A bounded table may hold odd entries (the run-time check guards them); an unbounded one ends at the
+      // first entry that is not a label of this function.
+      if (bound === null && !(ok && lo >= extentStart && lo < extentEnd)) break;
+      if (ok) targets.add(lo);
+    }
+    return targets.size ? [...targets] : null;
+  }
+
+  // A table of offsets: `add xD, xBase, entry, ext/shift #s` before the BR, the entry loaded before the add.
+  const at = writer[br.f.Rn];
+  const add = at >= 0 ? word(at) : null;
+  if (!add || add.f.op || add.f.S || !add.f.sf || add.f.Rd !== br.f.Rn) return null;
+  let shift: number;
+  let ext: number | null = null; // 0 uxtb, 1 uxth, 2 uxtw, 3 uxtx, 4 sxtb … 7 sxtx
+  if (add.enc.name === 'ADDSUB_ext') {
+    shift = add.f.imm3;
+    ext = add.f.option;
+  } else if (add.enc.name === 'ADDSUB_shift' && add.f.shift === 0 && add.f.imm6 <= 4) shift = add.f.imm6;
+  else return null;
+  const base = add.f.Rn === 31 ? null : (before.get(at)?.regs[add.f.Rn] ?? null);
+  const load = tableLoad(before.get(at)?.writer[add.f.Rm] ?? -1, add.f.Rm);
+  if (base === null || !load || load.size > 4) return null;
+  const bound = boundOf(load.at, load.idx, false);
+  if (bound === null || bound >= MAX_SWITCH_CASES) return null;
+  const bits = load.size * 8;
   for (let i = 0; i <= bound; i++) {
-    const raw = img.data(load.tab + i * load.size, load.size);
+    const raw = img.data(load.tab + i * load.size, load.size as 1 | 2 | 4);
     if (raw === null) return null;
-    const bits = [8, 16, 32][ext & 3] ?? 32;
-    const v = ext & 4 ? BigInt.asIntN(bits, BigInt(raw)) : BigInt.asUintN(bits, BigInt(raw));
-    const t = Number(BigInt.asUintN(64, base + (v << 2n)));
+    // The entry as the load leaves it in the register (opc 2: sign-extended to 64 bits, 3: to 32), then as the
+    // add extends it.
+    let v = BigInt(raw);
+    if (load.opc === 2) v = BigInt.asUintN(64, BigInt.asIntN(bits, v));
+    else if (load.opc === 3) v = BigInt.asUintN(32, BigInt.asIntN(bits, v));
+    if (ext !== null) {
+      const w = [8, 16, 32, 64][ext & 3];
+      v = ext & 4 ? BigInt.asIntN(w, v) : BigInt.asUintN(w, v);
+    }
+    const t = Number(BigInt.asUintN(64, base + (v << BigInt(shift))));
     if (img.isCode(t)) targets.add(t);
   }
-  return [...targets];
+  return targets.size ? [...targets] : null;
 }
 
 /** The blocks reachable from `entry` inside one function. */
@@ -398,6 +511,8 @@ export function buildFunction(
   entries: ReadonlySet<number>,
   /** End of the function's extent (the next entry): jumps beyond it are tail calls, their targets functions. */
   extentEnd = Infinity,
+  /** Start of the code the function belongs to (the entry of a split or a tail lies inside another's extent). */
+  extentStart = entry,
 ): GuestFunction {
   const tails = new Set<number>();
   const leaders = new Set<number>([entry]);
@@ -443,7 +558,7 @@ export function buildFunction(
       }
       if (fl.kind === 'branch') edge(Number(fl.target));
       else if (fl.kind === 'reg' && fl.branch === 'jump') {
-        const cases = jumpTable(img, probe, a);
+        const cases = jumpTable(img, probe, a, extentStart, extentEnd);
         if (cases) {
           switches.set(a, cases);
           for (const t of cases) edge(t);

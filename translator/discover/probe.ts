@@ -4,6 +4,9 @@
 import type { BranchKind, Emitter, MemSize, SysReg } from '../a64/emitter.js';
 
 const M64 = (1n << 64n) - 1n;
+/** The symbolic stack pointer of stackFrame() sweeps, and how far around it slots are modelled. */
+export const FRAME = 0x7f00_0000_0000n;
+const FRAME_SPAN = 1n << 24n;
 
 /** How one instruction leaves the straight line. */
 export type Flow =
@@ -27,13 +30,32 @@ export class ProbeEmitter implements Emitter<PV, PB> {
   flow: Flow = { kind: 'next' };
   /** Constants written to registers by this instruction (ADR/ADRP/ADD): code-pointer candidates. */
   readonly written: bigint[] = [];
+  /** Registers (0–30) this instruction wrote, known value or not. */
+  readonly wrote: number[] = [];
+  /**
+   * Stack slots, for the jump-table recogniser's sweeps (see stackFrame()): address → the value stored there and
+   * its size. null (the default) models no memory: loads are unknown and stores are dropped.
+   */
+  private slots: Map<bigint, { v: PV; size: MemSize }> | null = null;
 
   reset(): void {
     this.regs.fill(null);
+    this.slots = null;
   }
   begin(): void {
     this.flow = { kind: 'next' };
     this.written.length = 0;
+    this.wrote.length = 0;
+  }
+  /**
+   * Starts a sweep that remembers stack slots: SP becomes the symbolic FRAME, so SP-relative addresses fold to
+   * constants and a load from a slot returns what a store put there (a spilled jump-table address). Only slots
+   * near FRAME are modelled: nothing else writes our frame, whereas a global may change behind our back. FRAME
+   * lies far above 4 GiB, so no address derived from it passes for an image address.
+   */
+  stackFrame(): void {
+    this.slots = new Map();
+    this.regs[31] = FRAME;
   }
 
   c(n: bigint | number): PV {
@@ -45,6 +67,7 @@ export class ProbeEmitter implements Emitter<PV, PB> {
   setX(n: number, v: PV): void {
     if (n === 31) return;
     this.regs[n] = v;
+    this.wrote.push(n);
     if (v !== null) this.written.push(v);
   }
   getSP(): PV {
@@ -178,10 +201,20 @@ export class ProbeEmitter implements Emitter<PV, PB> {
   cond(cc: number): PB {
     return cc >= 14 ? true : null;
   }
-  load(_a: PV, _s: MemSize): PV {
-    return null;
+  load(a: PV, size: MemSize, signed?: boolean): PV {
+    const s = a === null ? undefined : this.slots?.get(a);
+    if (!s || s.size !== size || s.v === null) return null;
+    return signed ? this.sext(s.v, size * 8) : this.zext(s.v, size * 8);
   }
-  store(): void {}
+  store(a: PV, v: PV, size: MemSize): void {
+    if (!this.slots || a === null || a < FRAME - FRAME_SPAN || a > FRAME + FRAME_SPAN) return;
+    // A store overwrites every slot it overlaps (slots are at most 8 bytes long).
+    for (let k = a - 7n; k < a + BigInt(size); k++) {
+      const s = this.slots.get(k);
+      if (s && k + BigInt(s.size) > a) this.slots.delete(k);
+    }
+    this.slots.set(a, { v: v === null ? null : BigInt.asUintN(size * 8, v), size });
+  }
   loadExclusive(): PV {
     return null;
   }
