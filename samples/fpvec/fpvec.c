@@ -1,5 +1,5 @@
 /* AdvSIMD floating point on edge values: FADD, FSUB, FMUL, FMLA, FMLS (vector and by element) on .2d, .4s and
- * .2s, and scalar FMADD, FMUL, FSUB, over operands that are exact, inexact, zero, near the smallest normal, huge, infinite and NaN. Each
+ * .2s, scalar FMADD, FMUL, FSUB, and FSQRT, over operands that are exact, inexact, zero, near the smallest normal, huge, infinite and NaN. Each
  * operation runs with FPSR cleared before it and again with IXC already set, and the program prints the result
  * bits and FPSR: qemu-aarch64 is its oracle. */
 #include <stdint.h>
@@ -42,6 +42,9 @@ OP3(fmuld, "fmul d0, d1, d2")
 OP3(fsubd, "fsub d0, d1, d2")
 OP3(fmadds, "fmadd s0, s1, s2, s0")
 OP3(fmuls, "fmul s0, s1, s2")
+OP3(fsqrtd, "fsqrt d0, d1")
+OP3(fsqrts, "fsqrt s0, s1")
+OP3(fsqrt2d, "fsqrt v0.2d, v1.2d")
 
 static const double D[] = {
   0.0, -0.0, 1.0, -1.0, 0.5, 3.0, 1.0 / 3.0, -2.75, 1e-300, -1e-300, 0x1p-1022, 0x1.0000000000001p-1022,
@@ -86,18 +89,18 @@ int main(void) {
   for (int i = 0; i < nf; i++) fv[nfv++] = fbits(F[i]);
   fv[nfv++] = 0x7fc00011u; fv[nfv++] = 0x7f800022u; fv[nfv++] = 0x7f800000u;
 
-  op3 dops[] = {fadd2d, fsub2d, fmul2d, fmla2d, fmls2d, fmla2de, fmul2de, fmaddd, fmuld, fsubd};
-  const char *dnames[] = {"fadd2d", "fsub2d", "fmul2d", "fmla2d", "fmls2d", "fmla2de", "fmul2de", "fmaddd", "fmuld", "fsubd"};
-  for (int o = 0; o < 10; o++)
+  op3 dops[] = {fadd2d, fsub2d, fmul2d, fmla2d, fmls2d, fmla2de, fmul2de, fmaddd, fmuld, fsubd, fsqrtd, fsqrt2d};
+  const char *dnames[] = {"fadd2d", "fsub2d", "fmul2d", "fmla2d", "fmls2d", "fmla2de", "fmul2de", "fmaddd", "fmuld", "fsubd", "fsqrtd", "fsqrt2d"};
+  for (int o = 0; o < 12; o++)
     for (int i = 0; i < ndv; i++)
       for (int j = 0; j < ndv; j++) {
         /* lane 1 pairs neighbours so each lane sees different values; the addend walks the table too */
         q128 n = {dv[i], dv[(i + 1) % ndv]}, m = {dv[j], dv[(j + 3) % ndv]}, d = {dv[(i + j) % ndv], dv[(i * 7 + j) % ndv]};
         run(dnames[o], dops[o], d, n, m);
       }
-  op3 sops[] = {fadd4s, fsub4s, fmul4s, fmla4s, fmls4s, fmla4se, fadd2s, fmla2s, fmul2s, fmadds, fmuls};
-  const char *snames[] = {"fadd4s", "fsub4s", "fmul4s", "fmla4s", "fmls4s", "fmla4se", "fadd2s", "fmla2s", "fmul2s", "fmadds", "fmuls"};
-  for (int o = 0; o < 11; o++)
+  op3 sops[] = {fadd4s, fsub4s, fmul4s, fmla4s, fmls4s, fmla4se, fadd2s, fmla2s, fmul2s, fmadds, fmuls, fsqrts};
+  const char *snames[] = {"fadd4s", "fsub4s", "fmul4s", "fmla4s", "fmls4s", "fmla4se", "fadd2s", "fmla2s", "fmul2s", "fmadds", "fmuls", "fsqrts"};
+  for (int o = 0; o < 12; o++)
     for (int i = 0; i < nfv; i++)
       for (int j = 0; j < nfv; j++) {
         uint64_t a = fv[i] | (uint64_t)fv[(i + 2) % nfv] << 32, b = fv[j] | (uint64_t)fv[(j + 5) % nfv] << 32;

@@ -65,6 +65,10 @@ interface LiftedBlock {
   call: boolean;
 }
 
+/** Switches with at least this many candidates, spread over fewer than SWITCH_TABLE_MAX words, use a br_table. */
+const SWITCH_TABLE_MIN = 8;
+const SWITCH_TABLE_MAX = 1 << 14;
+
 /** A flags "kind" of the lifter's own: the flags are in the state globals, the flag locals do not hold them. */
 const IN_STATE = -1;
 
@@ -147,12 +151,15 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   // 2. The CFG inside the function: where each block goes, and which of its ways out leave the function.
   const starts = new Map<number, number>(); // block start -> index
   lifted.forEach((b, i) => starts.set(b.start, i));
-  type Out = { to: number; cond: Ref | null };
+  // A switch's candidate is chosen by a condition, or (switch blocks, see below) by its slot in a br_table.
+  type Out = { to: number; cond: Ref | null; slot?: number };
+  /** Blocks ending in a switch of many candidates: the br_table's index (DEFAULT_SLOT: none matched). */
+  const switchIndex = new Map<number, Ref>();
   const outs: Out[][] = lifted.map(() => []);
   lifted.forEach((b, i) => {
     const t = b.term;
-    const go = (to: number, cond: Ref | null) => {
-      outs[i].push({ to, cond });
+    const go = (to: number, cond: Ref | null, slot?: number) => {
+      outs[i].push({ to, cond, slot });
       if (starts.has(to)) b.succ.push(starts.get(to)!);
       else b.hasWriteback = b.leaves = true;
       if (starts.has(to) && to <= b.start) b.hasWriteback = true; // a back-edge: its fuel gate may exit
@@ -175,7 +182,17 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       // guess was wrong, the table changed) leaves through the dispatcher as any BR does.
       if (t.kind === 'reg' && t.branch === 'jump') {
         const target = t.target;
-        for (const c of fn.switches.get(b.termPc) ?? []) if (starts.has(c)) go(c, m.i64.eq(e.ex(target), k64(c)));
+        const cases = (fn.switches.get(b.termPc) ?? []).filter((c) => starts.has(c));
+        const lo = Math.min(...cases);
+        const span = (Math.max(...cases) - lo) / 4;
+        if (cases.length >= SWITCH_TABLE_MIN && span < SWITCH_TABLE_MAX) {
+          // Many candidates: one br_table on (target - lowest) / 4 instead of a chain of compares (Lua's
+          // interpreter has 83); slots that are no candidate, and targets outside the range, take the default.
+          const d = () => m.i64.sub(e.ex(target), k64(lo));
+          const fits = m.i32.and(m.i64.le_u(d(), k64(span * 4)), m.i64.eqz(m.i64.and(d(), k64(3))));
+          switchIndex.set(i, m.select(fits, m.i32.wrap(m.i64.shr_u(d(), k64(2))), m.i32.const(span + 1)));
+          for (const c of cases) go(c, null, (c - lo) / 4);
+        } else for (const c of cases) go(c, m.i64.eq(e.ex(target), k64(c)));
       }
     }
   });
@@ -392,7 +409,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   );
   const rb: number[] = [];
   const exits: { from: number; cond: Ref | null; code: Ref }[] = [];
-  const edges: { from: number; to: number; cond: Ref | null }[] = [];
+  const edges: { from: number; to: number; cond: Ref | null; slot?: number }[] = [];
   lifted.forEach((b, i) => {
     const stmts = b.stmts;
     const t = b.term;
@@ -406,15 +423,21 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
       exits.push({ from: i, cond: null, code: leave(i, k64(b.termPc), t.code) });
     }
     for (const o of outs[i]) {
-      if (starts.has(o.to)) edges.push({ from: i, to: o.to, cond: o.cond });
+      if (starts.has(o.to)) edges.push({ from: i, to: o.to, cond: o.cond, slot: o.slot });
       else exits.push({ from: i, cond: o.cond, code: leave(i, k64(o.to), TAIL) });
     }
-    rb.push(r.addBlock(m.block(null, stmts)));
+    const sw = switchIndex.get(i);
+    rb.push(sw ? r.addBlockWithSwitch(m.block(null, stmts), sw) : r.addBlock(m.block(null, stmts)));
   });
+  /** A branch out of block `from`: by condition (null: the default), or by slot from a switch block. */
+  const branch = (from: number, to: number, cond: Ref | null, slot?: number, code: Ref = 0) => {
+    if (switchIndex.has(from)) r.addBranchForSwitch(rb[from], to, slot === undefined ? [] : [slot], code);
+    else r.addBranch(rb[from], to, cond ?? 0, code);
+  };
   for (const ex of exits) {
     // A stub per exit: the Relooper allows one branch per pair of blocks, and a block may leave twice.
     const stub = r.addBlock(ex.code);
-    r.addBranch(rb[ex.from], stub, ex.cond ?? 0, 0);
+    branch(ex.from, stub, ex.cond);
     r.addBranch(stub, exitBlock, 0, 0);
   }
   // Back-edges pass a fuel gate: when fuel is gone, leave with pc at the loop header. The engine then translates
@@ -422,11 +445,11 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
   for (const ed of edges) {
     const to = rb[starts.get(ed.to)!];
     if (ed.to > lifted[ed.from].start) {
-      r.addBranch(rb[ed.from], to, ed.cond ?? 0, 0);
+      branch(ed.from, to, ed.cond, ed.slot);
       continue;
     }
     const gate = r.addBlock(m.nop());
-    r.addBranch(rb[ed.from], gate, ed.cond ?? 0, 0);
+    branch(ed.from, gate, ed.cond, ed.slot);
     const h = starts.get(ed.to)!;
     const fuelExit = m.block(null, [
       ...store(dirtyOut(ed.from) & needed[h], kindAtEnd(ed.from), flagsNeeded[h]),

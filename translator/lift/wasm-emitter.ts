@@ -979,6 +979,8 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   private fastFloat(name: string, args: Val[]): { ok: Ref; value: Ref } | null {
     const fma = /^fmadd(32|64)$/.exec(name);
     if (fma) return this.fastFma(fma[1] === '64', args);
+    const sq = /^fsqrt(32|64)$/.exec(name);
+    if (sq) return this.fastSqrt(sq[1] === '64', args[0]);
     const mt = /^f(add|sub|mul|div|cmpe?)(32|64)$/.exec(name);
     if (!mt) return null;
     const m = this.m;
@@ -1034,7 +1036,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
           : m.i32.eqz(m.i32.and(exactMul, F.eq(F.mul(x(), y()), want())));
     }
     const value = m.block(null, [
-      globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(inexact, m.i32.const(4)))),
+      this.raiseIxc(inexact),
       d ? m.i64.reinterpret(rv()) : m.i64.extend_u(m.i32.reinterpret(rv())),
     ], binaryen.i64);
     return { ok, value };
@@ -1076,8 +1078,51 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const bb = () => F.sub(r(), p());
     const inexact = F.ne(F.add(F.sub(p(), F.sub(r(), bb())), F.sub(a(), bb())), zero());
     const value = m.block(null, [
-      globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(inexact, m.i32.const(4)))),
+      this.raiseIxc(inexact),
       d ? m.i64.reinterpret(r()) : m.i64.extend_u(m.i32.reinterpret(r())),
+    ], binaryen.i64);
+    return { ok, value };
+  }
+
+  /** Sets FPSR.IXC when `inexact`; IXC is sticky, so that is computed only while it is clear. */
+  private raiseIxc(inexact: Ref): Ref {
+    const m = this.m;
+    const fpsr = () => globalGet(m, 'fpsr', binaryen.i32);
+    return m.if(
+      m.i32.eqz(m.i32.and(fpsr(), m.i32.const(0x10))),
+      globalSet(m, 'fpsr', m.i32.or(fpsr(), m.i32.shl(inexact, m.i32.const(4)))),
+    );
+  }
+
+  /**
+   * FSQRT of a positive finite number: the host's square root is correctly rounded, as Arm's is. IXC: the
+   * remainder x − r·r, which a fused multiply-add gives exactly (for x above 2^-900); without one, only once
+   * IXC is already set. Zeros, negatives, infinities and NaNs take the helper (IOC, Arm's NaN rules).
+   */
+  private fastSqrt(d: boolean, arg: Val): { ok: Ref; value: Ref } {
+    const m = this.m;
+    const F = d ? m.f64 : m.f32;
+    const ft = d ? binaryen.f64 : binaryen.f32;
+    const x = this.newLocal(ft);
+    const r = this.newLocal(ft);
+    const xv = () => m.local.get(x, ft);
+    const rv = () => m.local.get(r, ft);
+    this.stmts.push(
+      m.local.set(x, d ? m.f64.reinterpret(this.ex(arg)) : m.f32.reinterpret(m.i32.wrap(this.ex(arg)))),
+      m.local.set(r, F.sqrt(xv())),
+    );
+    const splat = (v: Ref) => (d ? m.f64x2.splat(v) : m.f32x4.splat(v));
+    const lane0 = (v: Ref) => (d ? m.f64x2.extract_lane(v, 0) : m.f32x4.extract_lane(v, 0));
+    const fused = hostFusedMadd();
+    const ixcSet = m.i32.ne(m.i32.and(globalGet(m, 'fpsr', binaryen.i32), m.i32.const(0x10)), m.i32.const(0));
+    const positive = m.i32.and(F.gt(xv(), d ? m.f64.const(0) : m.f32.const(0)), F.lt(xv(), d ? m.f64.const(Infinity) : m.f32.const(Infinity)));
+    const residualExact = F.ge(xv(), d ? m.f64.const(2 ** -900) : m.f32.const(2 ** -100));
+    const ok = m.i32.and(m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32)), m.i32.and(positive, fused ? m.i32.or(ixcSet, residualExact) : ixcSet));
+    const residual = () =>
+      lane0(relaxed._BinaryenSIMDTernary(m.ptr, d ? relaxed.RelaxedMaddVecF64x2 : relaxed.RelaxedMaddVecF32x4, splat(rv()), splat(rv()), splat(F.neg(xv()))));
+    const value = m.block(null, [
+      fused ? this.raiseIxc(F.ne(residual(), d ? m.f64.const(0) : m.f32.const(0))) : m.nop(),
+      d ? m.i64.reinterpret(rv()) : m.i64.extend_u(m.i32.reinterpret(rv())),
     ], binaryen.i64);
     return { ok, value };
   }
