@@ -302,7 +302,8 @@ export function discover(img: CodeImage): Discovery {
   const todo = [...entries].sort((x, y) => x - y);
   // Weak seeds (an ADR of a switch's base, say) often lie inside functions: they must not cut extents short.
   const sorted = [...strong].sort((x, y) => x - y);
-  const extentEnd = (e: number): number => {
+  /** How many strong entries lie at or before e (binary search). */
+  const atOrBefore = (e: number): number => {
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -310,18 +311,17 @@ export function discover(img: CodeImage): Discovery {
       if (sorted[mid] <= e) lo = mid + 1;
       else hi = mid;
     }
-    return lo < sorted.length ? sorted[lo] : Infinity;
+    return lo;
+  };
+  /** The next strong entry after e: where e's extent ends. */
+  const extentEnd = (e: number): number => {
+    const i = atOrBefore(e);
+    return i < sorted.length ? sorted[i] : Infinity;
   };
   /** The last strong entry at or before e: where the code e lies in begins (jump tables look back to it). */
   const extentStart = (e: number): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= e) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? sorted[lo - 1] : e;
+    const i = atOrBefore(e);
+    return i > 0 ? sorted[i - 1] : e;
   };
   while (todo.length) {
     const entry = todo.shift()!;
