@@ -1,7 +1,8 @@
 /* AdvSIMD floating point on edge values: FADD, FSUB, FMUL, FMLA, FMLS (vector and by element) on .2d, .4s and
- * .2s, scalar FMADD, FMUL, FSUB, and FSQRT, over operands that are exact, inexact, zero, near the smallest normal, huge, infinite and NaN. Each
- * operation runs with FPSR cleared before it and again with IXC already set, and the program prints the result
- * bits and FPSR: qemu-aarch64 is its oracle. */
+ * .2s, and scalar FMADD, FMUL, FSUB and FSQRT, over operands that are exact, inexact, zero, near the smallest
+ * normal, huge, infinite and NaN. Each operation runs with FPSR cleared before it and again with IXC already
+ * set, and the program prints the result bits and FPSR: qemu-aarch64 is its oracle (AArch64 assembly
+ * throughout: no native build). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
