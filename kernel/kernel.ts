@@ -104,7 +104,10 @@ export class Kernel {
     instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null, processes: 0, execs: 0,
     images: { memory: 0, disk: 0, translated: 0, rebuilt: 0, kernel: 0 },
   };
-  private nextPid = 1;
+  /** The next pid to try (the last one given is nextPid - 1: /proc/loadavg). */
+  nextPid = 1;
+  /** When the kernel started (Date.now()): /proc/uptime, process start times. */
+  readonly started = Date.now();
   private runQueue: Task[] = [];
   private wake: (() => void) | null = null;
   /** The first process: its end ends the run; orphans are reparented to it. */
@@ -399,6 +402,8 @@ export class Kernel {
         mm.layout = { ...parent.mm.layout };
         mm.image = parent.mm.image;
         mm.exe = parent.mm.exe;
+        mm.cmdline = parent.mm.cmdline;
+        mm.environ = parent.mm.environ;
         mm.compiled = parent.mm.compiled;
         p.mm = mm;
       }

@@ -1,6 +1,6 @@
 // The character devices every program expects under /dev, whatever the root holds: null, zero, full, random,
-// urandom, tty, and the fd aliases stdin/stdout/stderr and fd/N. (The full /dev and /proc of a mount table
-// come with the VFS.)
+// urandom, tty, and the fd aliases stdin/stdout/stderr and fd/N. (/proc is procfs.ts; a mount table comes with
+// the VFS.)
 import { randomFillSync } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { ERRNO } from '../abi/errno.js';

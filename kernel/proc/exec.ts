@@ -124,6 +124,9 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
   mm.exe = args.path;
   mm.image = { elf: img, bias };
   mm.identity = args.identity ?? '';
+  const strings = (l: (string | Uint8Array)[]) => Buffer.concat(l.flatMap((x) => [typeof x === 'string' ? enc.encode(x) : x, new Uint8Array(1)]));
+  mm.cmdline = strings(args.argv);
+  mm.environ = strings(args.envp);
   const old = proc.mm;
   proc.mm = mm;
   retired.push(old);

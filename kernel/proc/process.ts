@@ -29,6 +29,9 @@ export class Mm {
   image: { elf: ElfImage; bias: number } | null = null;
   /** Guest path of the running image (/proc/self/exe). */
   exe = '';
+  /** argv and envp as exec gave them, each string NUL-terminated (/proc/[pid]/cmdline, environ). */
+  cmdline = new Uint8Array(0);
+  environ = new Uint8Array(0);
   /** See ExecArgs.identity. */
   identity = '';
   /** The image's translation once an engine needed it; fork's children share it. */
@@ -140,6 +143,8 @@ export class Process {
   stopped = false;
   /** A vfork parent waits for this child to exec or exit. */
   vforkDone: (() => void) | null = null;
+  /** When the process was made (Date.now()): /proc/[pid]/stat's start time. */
+  readonly started = Date.now();
   /** Exit signal sent to the parent (SIGCHLD for fork, 0 for none). */
   exitSignal = 17;
 

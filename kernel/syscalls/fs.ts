@@ -12,6 +12,7 @@ import { DEVICES, devTarget, deviceStats, lexicalPath, type DevTarget } from '..
 import { OpenFile } from '../fs/file.js';
 import { F_RDLCK, F_UNLCK, F_WRLCK, LOCK_EOF } from '../fs/locks.js';
 import { PIPE_BUF, Pipe } from '../fs/pipe.js';
+import { pipeIno, procDirents, procFileStats, procLookup, procOpen, procRead, procStats } from '../fs/procfs.js';
 import { block } from '../proc/wait.js';
 import type { Resolved } from '../fs/path.js';
 import type { Process } from '../proc/process.js';
@@ -77,12 +78,28 @@ function devOf(proc: Process, dirfd: number, path: string): { t: NonNullable<Dev
   return t && !('dir' in t) ? { t, guest } : null;
 }
 
-const openat: Handler = ({ proc }, a) => {
-  const path = proc.readString(a[1]);
+/** What a path argument names under /proc (procfs.ts); null when it is not under /proc. */
+function procOf({ proc, k }: SyscallContext, dirfd: number, path: string, follow: boolean) {
+  const base = path.startsWith('/') ? '/' : baseDir(proc, dirfd);
+  return typeof base === 'number' ? null : procLookup(k, proc, lexicalPath(path, base), follow);
+}
+
+const openat: Handler = (c, a) => {
+  const { proc } = c;
+  let path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
   const flags = int32(a[2]);
   const dev = devOf(proc, int32(a[0]), path);
   if (dev) return openDev(proc, dev.t, dev.guest, flags);
+  const pn = procOf(c, int32(a[0]), path, !(flags & O.NOFOLLOW));
+  if (typeof pn === 'number') return pn === -ERRNO.ENOENT && flags & O.CREAT ? -ERRNO.EACCES : pn;
+  if (pn && 'redirect' in pn) path = pn.redirect;
+  else if (pn) {
+    const f = procOpen(pn, flags);
+    if (typeof f === 'number') return f;
+    if (f.refs > 0) return proc.fds.alloc(f, (flags & O.CLOEXEC) !== 0); // a description an fd link reaches
+    return alloc(proc, f, (flags & O.CLOEXEC) !== 0);
+  }
   const r = resolveAt(proc, int32(a[0]), path, !(flags & O.NOFOLLOW));
   if (typeof r === 'number') return r;
   let st: fs.Stats | null = null;
@@ -135,6 +152,8 @@ function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos
   const nonblock = (f.flags & O.NONBLOCK) !== 0;
   const deliver = (b: Uint8Array): number => (c.proc.write(addr, b) ? b.length : -ERRNO.EFAULT);
   if (f.kind === 'dev') return deliver(DEVICES[f.device].read(n));
+  const pr = procRead(f, n, pos);
+  if (pr) return deliver(pr);
   if (f.pipe) {
     const p = f.pipe;
     if (pos !== null) return -ERRNO.ESPIPE;
@@ -302,7 +321,7 @@ const lseek: Handler = ({ proc }, a) => {
   let at: number;
   if (whence === SEEK_SET) at = off;
   else if (whence === SEEK_CUR) at = f.offset + off;
-  else if (whence === SEEK_END) at = (f.kind === 'dir' ? 0 : fs.fstatSync(f.hostFd).size) + off;
+  else if (whence === SEEK_END) at = (f.kind === 'dir' ? 0 : statOf(f).size) + off;
   else return -ERRNO.EINVAL;
   if (at < 0) return -ERRNO.EINVAL;
   f.offset = at;
@@ -314,6 +333,8 @@ const lseek: Handler = ({ proc }, a) => {
 };
 
 function statOf(f: OpenFile): fs.Stats {
+  const ps = procFileStats(f);
+  if (ps) return ps;
   if (f.kind === 'dir') return fs.statSync(f.hostPath);
   if (f.kind === 'dev') return deviceStats(f.device);
   return fs.fstatSync(f.hostFd);
@@ -330,15 +351,6 @@ function pipeStat(f: OpenFile): Uint8Array {
   v.setUint32(56, PIPE_BUF, true); // st_blksize
   return b;
 }
-const pipeInos = new WeakMap<object, number>();
-function pipeIno(f: OpenFile): number {
-  let n = pipeInos.get(f.pipe!);
-  if (n === undefined) {
-    n = 0x10000 + Math.floor(Math.random() * 0x7fff0000);
-    pipeInos.set(f.pipe!, n);
-  }
-  return n;
-}
 
 const fstat: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
@@ -352,8 +364,9 @@ const fstat: Handler = ({ proc }, a) => {
 };
 
 /** stat of (dirfd, path, flags) for newfstatat and statx. */
-function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.Stats | Uint8Array | number {
-  const path = p.readString(pathAddr);
+function statAt(c: SyscallContext, dirfd: number, pathAddr: bigint, flags: number): fs.Stats | Uint8Array | number {
+  const p = c.proc;
+  let path = p.readString(pathAddr);
   if (path === null) return -ERRNO.EFAULT;
   if (path === '' && flags & AT_EMPTY_PATH) {
     if (dirfd === AT_FDCWD) return fs.statSync(p.root.hostOf(p.cwd));
@@ -371,6 +384,11 @@ function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.
       return f.pipe ? pipeStat(f) : statOf(f);
     }
   }
+  const pn = procOf(c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
+  if (typeof pn === 'number') return pn;
+  if (pn && 'redirect' in pn) path = pn.redirect;
+  else if (pn?.type === 'link' && pn.file && !(flags & AT_SYMLINK_NOFOLLOW)) return pn.file.pipe ? pipeStat(pn.file) : statOf(pn.file);
+  else if (pn) return procStats(pn);
   const r = resolveAt(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
   if (typeof r === 'number') return r;
   try {
@@ -380,14 +398,16 @@ function statAt(p: Process, dirfd: number, pathAddr: bigint, flags: number): fs.
   }
 }
 
-const newfstatat: Handler = ({ proc }, a) => {
-  const st = statAt(proc, int32(a[0]), a[1], int32(a[3]));
+const newfstatat: Handler = (c, a) => {
+  const { proc } = c;
+  const st = statAt(c, int32(a[0]), a[1], int32(a[3]));
   if (typeof st === 'number') return st;
   return proc.write(a[2], st instanceof Uint8Array ? st : encodeStat(st)) ? 0 : -ERRNO.EFAULT;
 };
 
-const statx: Handler = ({ proc }, a) => {
-  const st = statAt(proc, int32(a[0]), a[1], int32(a[2]));
+const statx: Handler = (c, a) => {
+  const { proc } = c;
+  const st = statAt(c, int32(a[0]), a[1], int32(a[2]));
   if (typeof st === 'number') return st;
   if (st instanceof Uint8Array) return -ERRNO.ENOSYS; // statx of a pipe: callers fall back to fstat
   return proc.write(a[4], encodeStatx(st)) ? 0 : -ERRNO.EFAULT;
@@ -408,6 +428,7 @@ const getdents64: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
   if (f.kind !== 'dir') return -ERRNO.ENOTDIR;
+  if (!f.dirents) f.dirents = procDirents(f);
   if (!f.dirents) {
     try {
       // opendir keeps the host's own order (readdir sorts); programs like find show it, as on Linux.
@@ -449,11 +470,16 @@ const getdents64: Handler = ({ proc }, a) => {
   return proc.write(a[1], out.subarray(0, o)) ? o : -ERRNO.EFAULT;
 };
 
-const readlinkat: Handler = ({ proc }, a) => {
-  const path = proc.readString(a[1]);
+const readlinkat: Handler = (c, a) => {
+  const { proc } = c;
+  let path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
-  if (path === '/proc/self/exe') {
-    const b = new TextEncoder().encode(proc.exe).subarray(0, int32(a[3]));
+  const pn = procOf(c, int32(a[0]), path, false);
+  if (typeof pn === 'number') return pn;
+  if (pn && 'redirect' in pn) path = pn.redirect;
+  else if (pn) {
+    if (pn.type !== 'link') return -ERRNO.EINVAL;
+    const b = new TextEncoder().encode(pn.target).subarray(0, int32(a[3]));
     return proc.write(a[2], b) ? b.length : -ERRNO.EFAULT;
   }
   const r = resolveAt(proc, int32(a[0]), path, false);
@@ -466,10 +492,15 @@ const readlinkat: Handler = ({ proc }, a) => {
   }
 };
 
-const faccessat: Handler = ({ proc }, a) => {
-  const path = proc.readString(a[1]);
+const faccessat: Handler = (c, a) => {
+  const { proc } = c;
+  let path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
   if (devOf(proc, int32(a[0]), path)) return int32(a[2]) & 1 ? -ERRNO.EACCES : 0;
+  const pn = procOf(c, int32(a[0]), path, true);
+  if (typeof pn === 'number') return pn;
+  if (pn && 'redirect' in pn) path = pn.redirect;
+  else if (pn) return int32(a[2]) & 2 || (int32(a[2]) & 1 && pn.type !== 'dir') ? -ERRNO.EACCES : 0;
   const r = resolveAt(proc, int32(a[0]), path, true);
   if (typeof r === 'number') return r;
   try {
@@ -486,9 +517,18 @@ const getcwd: Handler = ({ proc }, a) => {
   return proc.write(a[0], b) ? b.length : -ERRNO.EFAULT;
 };
 
-const chdir: Handler = ({ proc }, a) => {
-  const path = proc.readString(a[0]);
+const chdir: Handler = (c, a) => {
+  const { proc } = c;
+  let path = proc.readString(a[0]);
   if (path === null) return -ERRNO.EFAULT;
+  const pn = procOf(c, AT_FDCWD, path, true);
+  if (typeof pn === 'number') return pn;
+  if (pn && 'redirect' in pn) path = pn.redirect;
+  else if (pn) {
+    if (pn.type !== 'dir') return -ERRNO.ENOTDIR;
+    proc.cwd = pn.path;
+    return 0;
+  }
   const r = resolveAt(proc, AT_FDCWD, path, true);
   if (typeof r === 'number') return r;
   try {
@@ -644,6 +684,7 @@ function onPath(p: Process, dirfd: bigint, pathAddr: bigint, follow: boolean, op
   if (path === null) return -ERRNO.EFAULT;
   const r = resolveAt(p, int32(dirfd), path, follow);
   if (typeof r === 'number') return r;
+  if (r.guest === '/proc' || r.guest.startsWith('/proc/')) return -ERRNO.EACCES; // procfs is read-only
   try {
     op(r);
     return 0;
