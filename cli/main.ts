@@ -158,6 +158,9 @@ program
     console.log(`entries by source: ${Object.entries(d.seeds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     const lifted = d.functions.reduce((a, f) => a + f.size, 0);
     console.log(`instructions lifted: ${lifted} (${(lifted / Math.max(1, covered)).toFixed(2)}× covered: code shared by functions is lifted in each)`);
+    const switches = d.functions.flatMap((f) => [...f.switches.values()]);
+    const blocks = d.functions.reduce((a, f) => a + f.blocks.length, 0);
+    console.log(`basic blocks: ${blocks}; jump tables recognised: ${switches.length} (${switches.reduce((a, c) => a + c.length, 0)} targets)`);
     console.log(`left out: ${d.uncovered} words (data in text, padding, and code reached only through pointers discovery did not see; it runs through the interpreter and lazy translation)`);
   });
 

@@ -57,7 +57,8 @@ export interface RunOptions {
 export interface RunStats {
   instructions: number;
   seconds: number;
-  syscalls: Map<string, number>;
+  /** Calls of each syscall, and the host time its handlers took (not the time a blocked caller waited). */
+  syscalls: Map<string, { count: number; seconds: number }>;
   /** Instructions run by translated code, by the interpreter, and functions translated while running. */
   translated: number;
   interpreted: number;
@@ -704,7 +705,10 @@ export class Kernel {
     const args = [cpu.x[0], cpu.x[1], cpu.x[2], cpu.x[3], cpu.x[4], cpu.x[5]];
     task.origX0 = cpu.x[0];
     const name = syscallName(nr);
-    this.stats.syscalls.set(name, (this.stats.syscalls.get(name) ?? 0) + 1);
+    const counted = this.stats.syscalls.get(name) ?? { count: 0, seconds: 0 };
+    this.stats.syscalls.set(name, counted);
+    counted.count++;
+    const t0 = performance.now();
     const h = HANDLERS.get(nr);
     const call = this.opts.strace ? (this.multi && task.tid !== 1 ? `[pid ${task.tid}] ` : '') + straceCall(task.proc, nr, args) : '';
     let r: SysResult | Promise<SysResult>;
@@ -713,6 +717,7 @@ export class Kernel {
     } catch (err) {
       r = hostError(err);
     }
+    counted.seconds += (performance.now() - t0) / 1000;
     if (r instanceof Promise) {
       if (this.opts.strace) this.log(`${call} <unfinished ...>`);
       task.state = 'blocked';
@@ -768,8 +773,9 @@ export class Kernel {
       const c = s.cache;
       log(`levitate: translation cache ${c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome})` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`} ${c.key}`);
     }
-    const top = [...s.syscalls.entries()].sort((a, b) => b[1] - a[1]);
-    log(`levitate: syscalls: ${top.map(([n, c]) => `${n} ${c}`).join(', ') || 'none'}`);
+    const top = [...s.syscalls.entries()].sort((a, b) => b[1].count - a[1].count);
+    const ms = (t: number) => (t < 0.01 ? `${(t * 1000).toFixed(2)} ms` : `${(t * 1000).toFixed(0)} ms`);
+    log(`levitate: syscalls (count, host time in handlers): ${top.map(([n, c]) => `${n} ${c.count} ${ms(c.seconds)}`).join(', ') || 'none'}`);
   }
 }
 

@@ -81,6 +81,13 @@ describe.each(['musl', 'glibc'])('jump tables GCC emits (%s)', (libc) => {
     }
   });
 
+  it('levitate inspect reports the tables it recognised', () => {
+    const r = levitate(['inspect', path]);
+    const m = /jump tables recognised: (\d+) \((\d+) targets\)/.exec(r.stdout);
+    expect(Number(m?.[1])).toBe(d.functions.reduce((a, f) => a + f.switches.size, 0));
+    expect(Number(m?.[1])).toBeGreaterThanOrEqual(16); // the spilled switch and the 15 computed gotos
+    expect(Number(m?.[2])).toBeGreaterThanOrEqual(50 + 15 * 16);
+  });
   it('runs them translated ahead of time, with the right output', () => {
     const cache = mkdtempSync(join(tmpdir(), 'levitate-jumptable-cache-'));
     const r = levitate(['run', '--stats', '--cache-dir', cache, path]);
@@ -94,6 +101,8 @@ describe.each(['musl', 'glibc'])('jump tables GCC emits (%s)', (libc) => {
       return m ? [parseInt(m[1], 16)] : [];
     });
     const count = Number(/ (\d+) functions translated while running/.exec(r.stderr)?.[1]);
+    // --stats also counts each syscall and the host time its handler took.
+    expect(r.stderr).toMatch(/syscalls \(count, host time in handlers\): .*\bexit_group 1 [\d.]+ ms/);
     expect(entries.length).toBe(count);
     for (const name of ['vm_switch', 'vm_goto']) {
       const [start, end] = [...syms].find(([n]) => n === name || n.startsWith(`${name}.`))![1];
