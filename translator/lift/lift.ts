@@ -17,7 +17,7 @@ import { globalGet, globalSet } from '../emit/names.js';
 import { decodeCached } from '../a64/decoder.js';
 import type { CodeSource, GuestFunction } from '../discover/discover.js';
 import { EXIT, MAX_DEPTH, V_GLOBALS, X_GLOBALS } from '../emit/abi.js';
-import { FLAGS, WasmEmitter, nzcvOf, type Terminator } from './wasm-emitter.js';
+import { FLAGS, WasmEmitter, type Terminator } from './wasm-emitter.js';
 
 type Ref = binaryen.ExpressionRef;
 
@@ -262,7 +262,7 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     const out: Ref[] = [];
     for (const n of bitsOf(mask & usedMask)) out.push(m.local.set(e.xl[n], globalGet(m, n === 31 ? 'sp' : X_GLOBALS[n], i64)));
     if (e.nzcvUsed && flags !== 'none') out.push(...loadFlags());
-    if (e.nzcvUsed && flags === 'eager') out.push(m.local.set(e.nzcvL, nzcvNow(null)), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
+    if (e.nzcvUsed && flags === 'eager') out.push(m.local.set(e.nzcvL, nzcvOfLocals()), m.local.set(e.fK, m.i32.const(FLAGS.EAGER)));
     for (const n of [...e.usedV].sort((a, b) => a - b)) {
       const [lo, hi] = V_GLOBALS[n];
       out.push(m.local.set(e.vl[n], m.i64x2.replace_lane(m.i64x2.splat(globalGet(m, lo, i64)), 1, globalGet(m, hi, i64))));
@@ -302,10 +302,8 @@ export function liftFunction(m: binaryen.Module, img: CodeSource, fn: GuestFunct
     out.push(globalSet(m, 'fuel', m.local.get(e.fuelL, i32)));
     return out;
   }
-  /** NZCV from the flag locals: inline where the lazy kind is known, else by the module's `nzcv` function. */
-  function nzcvNow(kind: number | null): Ref {
-    if (kind === FLAGS.EAGER) return m.local.get(e.nzcvL, i32);
-    if (kind !== null) return nzcvOf(m, kind, () => m.local.get(e.fA, i64), () => m.local.get(e.fB, i64));
+  /** NZCV from the flag locals, whatever kind fK holds, by the module's `nzcv` function. */
+  function nzcvOfLocals(): Ref {
     const args = [m.local.get(e.fK, i32), m.local.get(e.fA, i64), m.local.get(e.fB, i64), m.local.get(e.nzcvL, i32)];
     return m.call(ctx.flags, args, i32);
   }

@@ -916,8 +916,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     };
     const n = tmp(o.negateN ? m.v128.xor(reg(o.rn), signs()) : reg(o.rn));
     const k = tmp(o.mIndex !== undefined ? F.splat(F.extract_lane(reg(o.rm), o.mIndex)) : reg(o.rm));
-    const madd = (a: Ref, b: Ref, c: Ref) =>
-      relaxed._BinaryenSIMDTernary(m.ptr, d ? relaxed.RelaxedMaddVecF64x2 : relaxed.RelaxedMaddVecF32x4, a, b, c);
+    const madd = (a: Ref, b: Ref, c: Ref) => this.relaxedMadd(d, a, b, c);
     const a = o.op === 'fmadd' ? tmp(reg(o.rd)) : null;
     const r = tmp(
       o.op === 'fadd' ? F.add(n(), k()) : o.op === 'fsub' ? F.sub(n(), k()) : o.op === 'fmul' ? F.mul(n(), k()) : madd(n(), k(), a!()),
@@ -957,12 +956,12 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const saveFast = this.stmts;
     this.stmts = [];
     const flag = m.v128.any_true(active(inexact()));
-    const ixc = [...this.stmts, globalSet(m, 'fpsr', m.i32.or(globalGet(m, 'fpsr', binaryen.i32), m.i32.shl(flag, m.i32.const(4))))];
+    const ixc = this.raiseIxc(flag, this.stmts);
     this.stmts = saveFast;
     this.stmts.push(
       m.if(
         ok,
-        m.block(null, [m.if(ixcClear(), m.block(null, ixc)), m.local.set(this.vl[o.rd], active(r()))]),
+        m.block(null, [ixc, m.local.set(this.vl[o.rd], active(r()))]),
         m.block(null, slow),
       ),
     );
@@ -1084,14 +1083,22 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     return { ok, value };
   }
 
-  /** Sets FPSR.IXC when `inexact`; IXC is sticky, so that is computed only while it is clear. */
-  private raiseIxc(inexact: Ref): Ref {
+  /**
+   * Sets FPSR.IXC when `inexact`; IXC is sticky, so that (and the statements `before` it, which compute its
+   * parts) runs only while it is clear.
+   */
+  private raiseIxc(inexact: Ref, before: Ref[] = []): Ref {
     const m = this.m;
     const fpsr = () => globalGet(m, 'fpsr', binaryen.i32);
     return m.if(
       m.i32.eqz(m.i32.and(fpsr(), m.i32.const(0x10))),
-      globalSet(m, 'fpsr', m.i32.or(fpsr(), m.i32.shl(inexact, m.i32.const(4)))),
+      m.block(null, [...before, globalSet(m, 'fpsr', m.i32.or(fpsr(), m.i32.shl(inexact, m.i32.const(4))))]),
     );
+  }
+
+  /** a·b + c with one rounding, lane-wise (relaxed SIMD; used only where hostFusedMadd() said it fuses). */
+  private relaxedMadd(d: boolean, a: Ref, b: Ref, c: Ref): Ref {
+    return relaxed._BinaryenSIMDTernary(this.m.ptr, d ? relaxed.RelaxedMaddVecF64x2 : relaxed.RelaxedMaddVecF32x4, a, b, c);
   }
 
   /**
@@ -1119,7 +1126,7 @@ export class WasmEmitter implements Emitter<Val, Bool> {
     const residualExact = F.ge(xv(), d ? m.f64.const(2 ** -900) : m.f32.const(2 ** -100));
     const ok = m.i32.and(m.i32.eqz(globalGet(m, 'fpcr', binaryen.i32)), m.i32.and(positive, fused ? m.i32.or(ixcSet, residualExact) : ixcSet));
     const residual = () =>
-      lane0(relaxed._BinaryenSIMDTernary(m.ptr, d ? relaxed.RelaxedMaddVecF64x2 : relaxed.RelaxedMaddVecF32x4, splat(rv()), splat(rv()), splat(F.neg(xv()))));
+      lane0(this.relaxedMadd(d, splat(rv()), splat(rv()), splat(F.neg(xv()))));
     const value = m.block(null, [
       fused ? this.raiseIxc(F.ne(residual(), d ? m.f64.const(0) : m.f32.const(0))) : m.nop(),
       d ? m.i64.reinterpret(rv()) : m.i64.extend_u(m.i32.reinterpret(rv())),
