@@ -7,11 +7,15 @@ import { coverageOf, tableSummary } from '../translator/a64/coverage.js';
 import { parseElf, SHF_EXECINSTR } from '../translator/elf/elf.js';
 import { LevitateError } from '../translator/errors.js';
 import { runProgram, signalDescription } from '../kernel/kernel.js';
+import { parseMountOption, parseTmpfsOption } from '../kernel/fs/vfs.js';
 import { SIG } from '../kernel/signal/signals.js';
 import { clearCache, compiledImage, defaultCacheDir, listCache, moduleBytes } from '../runtime/engine/cache.js';
 import { CodeImage, discover } from '../translator/discover/discover.js';
 import { PIE_BASE } from '../kernel/proc/exec.js';
 import { loadBias } from '../runtime/loader/image.js';
+import { runBench, SECTIONS, type Section } from './bench.js';
+import { defaultRootfs } from './default-rootfs.js';
+import type { MountSpec } from '../kernel/kernel.js';
 
 // V8 compiles a module's functions when they are first called instead of all of them when the module is made:
 // a run of busybox or SQLite calls a few hundred of their thousands (SQLite's bench: 2.85 s -> 2.16 s).
@@ -20,6 +24,13 @@ v8.setFlagsFromString('--wasm-lazy-compilation');
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
+
+/** --mount and --tmpfs in the order given: a mount point may lie inside an earlier mount. */
+const runMounts: MountSpec[] = [];
+const addMount = (parse: (v: string) => MountSpec) => (v: string): MountSpec[] => {
+  runMounts.push(parse(v));
+  return runMounts;
+};
 
 function readElf(path: string) {
   let bytes: Uint8Array;
@@ -54,6 +65,8 @@ program
   .description('run a static AArch64 Linux executable')
   .option('--engine <engine>', 'aot (translated to WebAssembly, cached) or interp (the interpreter)', 'aot')
   .option('--root <dir>', "host directory that is the guest's /", '/')
+  .option('--mount <HOSTDIR:GUESTDIR[:ro]>', 'mount a host directory at a guest directory, read-only with :ro (repeatable)', addMount(parseMountOption))
+  .option('--tmpfs <GUESTDIR>', 'mount an empty tmpfs at a guest directory, gone at exit (repeatable)', addMount(parseTmpfsOption))
   .option('--env <K=V>', 'set a guest environment variable (repeatable; the host environment is passed too)', collect, [])
   .option('--clear-env', 'start from an empty environment instead of the host one')
   .option('--strace', 'print each syscall to stderr, strace style')
@@ -69,6 +82,7 @@ program
     const env = guestEnv(o.clearEnv ? [] : hostEnv(), o.env);
     const r = await runProgram({
       root: o.root,
+      mounts: runMounts,
       program: prog,
       argv: [prog, ...args],
       env,
@@ -79,8 +93,8 @@ program
       cacheDir: o.cache === false ? null : (o.cacheDir ?? defaultCacheDir()),
       progress: progressBar('translating'),
     });
-    // Like a shell, say nothing of a SIGPIPE death: it is how pipelines end.
-    if (r.signal !== null && r.signal !== SIG.SIGPIPE) process.stderr.write(`${signalDescription(r.signal)}\n`);
+    // Like a shell, say nothing of a SIGPIPE death (how pipelines end) or of SIGINT's (the user typed Ctrl-C).
+    if (r.signal !== null && r.signal !== SIG.SIGPIPE && r.signal !== SIG.SIGINT) process.stderr.write(`${signalDescription(r.signal)}\n`);
     // Exit now: a read of the host's stdin may still be pending, and must not keep us waiting for input.
     process.exit(r.status);
   });
@@ -212,6 +226,76 @@ program
     const pct = (n: number) => ((100 * n) / Math.max(1, c.words)).toFixed(2) + '%';
     console.log(`${path}: ${c.words} words: ${pct(c.executable)} executable, ${pct(c.extension)} other extensions (SIGILL), ${pct(c.undecoded)} undecoded`);
     for (const [w, n] of c.topUndecoded) console.log(`  undecoded 0x${w.toString(16).padStart(8, '0')} ×${n}`);
+  });
+
+program
+  .command('boot')
+  .description("boot a system: /sbin/init of the embedded default rootfs (userspace/'s init, sh, levbox), or of --root DIR")
+  .option('--root <dir>', "host directory that is the guest's / (e.g. tools/busybox-rootfs.sh's busybox system)")
+  .option('--mount <HOSTDIR:GUESTDIR[:ro]>', 'mount a host directory at a guest directory, read-only with :ro (repeatable)', addMount(parseMountOption))
+  .option('--tmpfs <GUESTDIR>', 'mount an empty tmpfs at a guest directory, gone at exit (repeatable)', addMount(parseTmpfsOption))
+  .option('--engine <engine>', 'aot (translated to WebAssembly, cached) or interp (the interpreter)', 'aot')
+  .option('--env <K=V>', "set a variable of init's environment (repeatable)", collect, [])
+  .option('--strace', 'print each syscall to stderr, strace style')
+  .option('--stats', 'print instruction, translation and syscall counts at exit')
+  .option('--timeout <seconds>', 'power off after this many seconds', parseFloat)
+  .option('--cache-dir <dir>', 'translation cache directory (default $LEVITATE_CACHE_DIR, else $XDG_CACHE_HOME/levitate)')
+  .option('--no-cache', 'keep translations in memory only')
+  .action(async (o: BootFlags) => {
+    if (o.engine !== 'interp' && o.engine !== 'aot') throw new LevitateError(`--engine ${o.engine}: expected aot or interp`, 2);
+    const cacheDir = o.cacheDir ?? defaultCacheDir();
+    // The default system is shared by every boot: read-only, with the places a session writes to as tmpfs.
+    const root = o.root ?? defaultRootfs(cacheDir);
+    const tmp = o.root && fs.statSync(o.root, { throwIfNoEntry: false })?.isDirectory() && fs.existsSync(`${o.root}/tmp`) ? ['/tmp'] : [];
+    const mounts: MountSpec[] = [...(o.root ? tmp : ['/tmp', '/root']).map((target) => ({ kind: 'tmpfs' as const, target })), ...runMounts];
+    // What Linux hands init (HOME, TERM), with the PATH and identity a login would add.
+    const env = guestEnv(
+      ['HOME=/root', `TERM=${process.env.TERM ?? 'linux'}`, 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'SHELL=/bin/sh', 'USER=root', 'LOGNAME=root'],
+      o.env,
+    );
+    const r = await runProgram({
+      root,
+      rootReadonly: !o.root,
+      mounts,
+      program: '/sbin/init',
+      programInRoot: true,
+      argv: ['/sbin/init'],
+      env,
+      cwd: '/',
+      strace: o.strace,
+      stats: o.stats,
+      timeout: o.timeout,
+      engine: o.engine,
+      cacheDir: o.cache === false ? null : cacheDir,
+      progress: progressBar('translating'),
+    });
+    if (r.signal !== null) process.stderr.write(`levitate: init died: ${signalDescription(r.signal)}\n`);
+    process.exit(r.status);
+  });
+
+interface BootFlags {
+  root?: string;
+  engine: string;
+  env: string[];
+  strace?: boolean;
+  stats?: boolean;
+  timeout?: number;
+  cacheDir?: string;
+  cache?: boolean;
+}
+
+program
+  .command('bench')
+  .description('benchmarks: aot against interp, qemu-aarch64, native and direct Wasm; a table, a JSON record and an SVG chart')
+  .option('--only <sections>', `comma-separated sections of ${SECTIONS.join(', ')}`, SECTIONS.join(','))
+  .option('--runs <n>', 'runs per measurement (the median is reported)', (v) => parseInt(v, 10), 3)
+  .option('--out <dir>', 'directory of the JSON record and the chart', '.cache/bench')
+  .action((o: { only: string; runs: number; out: string }) => {
+    const sections = o.only.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+    if (bad.length || sections.length === 0) throw new LevitateError(`--only ${o.only}: expected some of ${SECTIONS.join(', ')}`, 2);
+    if (!(o.runs >= 1)) throw new LevitateError('--runs: expected a positive number', 2);
+    runBench({ sections: sections as Section[], runs: o.runs, out: o.out });
   });
 
 try {

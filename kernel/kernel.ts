@@ -17,11 +17,13 @@ import { ERESTARTNOHAND, ERESTARTSYS, ERRNO, errnoFromHost } from './abi/errno.j
 import { syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
 import { OpenFile } from './fs/file.js';
+import type { HostTerminal } from './fs/host-terminal.js';
 import { HostInput } from './fs/host-input.js';
 import { RecordLocks } from './fs/locks.js';
-import { HostRoot } from './fs/path.js';
+import { Vfs, type MountSpec } from './fs/vfs.js';
 import { STACK_SIZE, execImage, fileIdentity, retired } from './proc/exec.js';
 import { Mm, Process, Task, sigbit, takeSignal, type SigInfo } from './proc/process.js';
+import { isOrphanedPgrp, openTerminal, sessionLeaderExit } from './proc/session.js';
 import { setupFrame } from './signal/frame.js';
 import {
   BUS, CLD, ILL, NSIG, SA, SEGV, SI, SIG, SIG_DFL, SIG_IGN, TRAP, W, actionOf, defaultAction, ignored, setHandler,
@@ -31,11 +33,21 @@ import { straceCall, straceResult } from './strace.js';
 import { HANDLERS } from './syscalls/table.js';
 import type { SysResult } from './syscalls/types.js';
 
+export type { MountSpec };
+
 export interface RunOptions {
   /** Host directory that is the guest's `/`. */
   root: string;
+  /** The root mount is read-only (EROFS for every write). */
+  rootReadonly?: boolean;
+  /** Mounts over the root, made in order (a mount point must be a directory of the tree as mounted so far). */
+  mounts?: MountSpec[];
   /** Host path of the program. */
   program: string;
+  /** `program` is a path in the guest's tree only, never a host path (boot's /sbin/init). */
+  programInRoot?: boolean;
+  /** The first process's working directory in the guest (default: the host's cwd when it lies inside the root, else /). */
+  cwd?: string;
   argv: string[];
   env: string[];
   strace?: boolean;
@@ -64,7 +76,7 @@ export interface RunStats {
   interpreted: number;
   lazy: number;
   /** How the first image's translation was found (aot engine only). */
-  cache: { outcome: CacheOutcome; seconds: number; key: string } | null;
+  cache: { outcome: CacheOutcome; seconds: number; key: string; functions: number } | null;
   /** Processes created (the first one included) and images exec'd. */
   processes: number;
   execs: number;
@@ -85,6 +97,9 @@ export interface RunResult {
  */
 const FUEL = { interp: 200_000, aot: 20_000_000 } as const;
 
+/** The longest the scheduler runs guest slices without letting Node's event loop turn (ms). */
+const HOST_TURN_MS = 10;
+
 const CLONE = {
   VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, VFORK: 0x4000, PARENT: 0x8000, THREAD: 0x10000,
   SETTLS: 0x80000, PARENT_SETTID: 0x100000, CHILD_CLEARTID: 0x200000, CHILD_SETTID: 0x1000000,
@@ -94,9 +109,13 @@ const CLONE = {
 export const MAX_PROCESSES = 512;
 
 export class Kernel {
-  readonly hostname = os.hostname();
-  readonly root: HostRoot;
+  /** The UTS name: the host's until the guest sets its own (sethostname). */
+  hostname = os.hostname();
+  /** The file namespace: the root, /proc, /dev and the mounts. */
+  readonly vfs: Vfs;
   readonly stdin = new HostInput(0);
+  /** The host's terminal when stdin is one: the first controlling terminal (fs/tty.ts, proc/session.ts). */
+  terminal: HostTerminal | null = null;
   readonly log: (line: string) => void;
   readonly procs = new Map<number, Process>();
   /** fcntl record locks of every process. */
@@ -126,31 +145,27 @@ export class Kernel {
 
   constructor(readonly opts: RunOptions) {
     this.log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
-    try {
-      this.root = new HostRoot(opts.root);
-    } catch {
-      throw new LevitateError(`root directory '${opts.root}' does not exist`);
-    }
+    this.vfs = new Vfs(opts.root, { rootReadonly: opts.rootReadonly, mounts: opts.mounts });
   }
 
   // ---------------------------------------------------------------- the run
 
   async run(): Promise<RunResult> {
     const opts = this.opts;
-    const hostProg = this.locate(opts.program);
+    const { host: hostProg, guest: guestProg } = this.locate(opts.program);
     if (!fs.existsSync(hostProg)) throw new LevitateError(`${opts.program}: no such file`, 127);
-    const guestProg = this.root.guestOf(fs.realpathSync(hostProg));
-    if (guestProg === null) throw new LevitateError(`${opts.program}: lies outside the root directory ${this.root.root}`);
+    if (guestProg === null) throw new LevitateError(`${opts.program}: lies outside the root directory ${this.vfs.rootDir} and its mounts`);
     if (fs.statSync(hostProg).isDirectory()) throw new LevitateError(`${opts.program}: is a directory`, 126);
 
     const proc = this.newProcess(null);
     const task = this.newTask(proc);
-    proc.cwd = this.root.guestOf(process.cwd()) ?? '/';
+    proc.cwd = opts.cwd ?? this.vfs.guestOf(process.cwd()) ?? '/';
     for (const fd of [0, 1, 2]) proc.fds.install(fd, new OpenFile('stdio', fd, '', '', fd === 0 ? O.RDONLY : O.WRONLY), false);
     execImage(proc, task, new Uint8Array(fs.readFileSync(hostProg)), {
       argv: opts.argv, envp: opts.env, path: guestProg, identity: fileIdentity(fs.statSync(hostProg)),
     });
     this.init = proc;
+    this.terminal = openTerminal(this, proc);
 
     const started = performance.now();
     const deadline = opts.timeout ? started + opts.timeout * 1000 : Infinity;
@@ -167,6 +182,7 @@ export class Kernel {
       await this.schedule(deadline);
     } finally {
       if (timer) clearTimeout(timer);
+      this.terminal?.restore();
     }
     for (const t of this.allTasks()) this.retire(t);
     this.stats.seconds = (performance.now() - started) / 1000;
@@ -175,16 +191,16 @@ export class Kernel {
   }
 
   /**
-   * The host file of the program to run. With a --root other than /, an absolute path names a file of the guest's
-   * tree first (as under chroot: `--root R /bin/sh` runs R/bin/sh); otherwise, and when that names nothing, it is
-   * a host path, which must lie inside the root.
+   * The host file of the program to run. An absolute path names a file of the guest's tree first (as under
+   * chroot: `--root R /bin/sh` runs R/bin/sh; `--mount D:/opt /opt/prog` runs D/prog); otherwise, and when that
+   * names nothing, it is a host path, which must lie inside the root or a mount.
    */
-  private locate(program: string): string {
-    if (this.root.root !== '/' && program.startsWith('/')) {
-      const r = this.root.resolve(program, '/', true);
-      if (typeof r !== 'number' && fs.existsSync(r.host) && fs.statSync(r.host).isFile()) return r.host;
-    }
-    return nodePath.resolve(program);
+  private locate(program: string): { host: string; guest: string | null } {
+    const r = program.startsWith('/') ? this.vfs.resolve(program, '/', true) : null;
+    if (r && typeof r !== 'number' && r.host && fs.existsSync(r.host) && fs.statSync(r.host).isFile()) return r;
+    if (this.opts.programInRoot) throw new LevitateError(`${program}: no such file in ${this.vfs.rootDir}`, 127);
+    const host = nodePath.resolve(program);
+    return { host, guest: fs.existsSync(host) ? this.vfs.guestOf(fs.realpathSync(host)) : null };
   }
 
   private *allTasks(): Generator<Task> {
@@ -192,6 +208,7 @@ export class Kernel {
   }
 
   private async schedule(deadline: number): Promise<void> {
+    let turned = performance.now();
     while (!this.result) {
       for (const mm of retired.splice(0)) mm.drop();
       const task = this.runQueue.shift();
@@ -206,6 +223,7 @@ export class Kernel {
         await new Promise<void>((resolve) => (this.wake = resolve));
         process.removeListener('beforeExit', deadlock);
         this.wake = null;
+        turned = performance.now();
         continue;
       }
       if (task.state !== 'runnable') continue;
@@ -225,6 +243,11 @@ export class Kernel {
         for (const x of this.allTasks()) if (x.engine instanceof AotEngine) x.engine.translator = this.translator;
       }
       this.afterSlice(task, exit);
+      if (performance.now() - turned > HOST_TURN_MS) {
+        // However busy the guest, host events get in: terminal input (Ctrl-C), timers, signals sent to Node.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turned = performance.now();
+      }
       if (performance.now() > deadline && !this.result && this.init) {
         this.log(`levitate: --timeout of ${this.opts.timeout} s reached; killing the guest`);
         this.killProcess(this.init, SIG.SIGKILL);
@@ -295,7 +318,7 @@ export class Kernel {
     if (compiled && !mm.compiled) this.stats.images.kernel++;
     if (!compiled) {
       const c = await compiledImage(mm.image.elf, mm.image.bias, { dir: this.opts.cacheDir ?? null, optimize: this.opts.optimize ?? 0, progress: this.opts.progress });
-      this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key };
+      this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key, functions: c.image.entries.size };
       this.stats.images[c.outcome]++;
       compiled = c.image;
       if (mm.identity) this.byIdentity.set(mm.identity, compiled);
@@ -326,7 +349,7 @@ export class Kernel {
   // ---------------------------------------------------------------- tasks and processes
 
   private newProcess(parent: Process | null): Process {
-    const p = new Process(this.allocPid(), this.root);
+    const p = new Process(this.allocPid(), this.vfs);
     this.nextPid++;
     this.procs.set(p.pid, p);
     this.stats.processes++;
@@ -414,6 +437,7 @@ export class Kernel {
       p.sigactions = flags & CLONE.SIGHAND ? parent.sigactions : parent.sigactions.slice();
       p.pgid = parent.pgid;
       p.sid = parent.sid;
+      p.tty = parent.tty;
       p.exitSignal = flags & 0xff;
       child = this.newTask(p);
     }
@@ -484,6 +508,17 @@ export class Kernel {
     }
   }
 
+  /**
+   * reboot(2)'s halt, power-off and restart: the machine stops. Every process ends at once (as after Linux's
+   * `reboot -f`; a polite shutdown is init's job before it calls reboot) and the run ends with status 0.
+   */
+  powerOff(): void {
+    if (this.result) return;
+    for (const p of this.procs.values()) for (const t of [...p.threads]) this.endTask(t);
+    this.result = { status: 0, signal: null, stats: this.stats };
+    this.wake?.();
+  }
+
   /** The process ends with a wait status: threads stop, descriptors close, the parent is told. */
   exitProcess(proc: Process, status: number): void {
     if (proc.state === 'zombie') return;
@@ -508,6 +543,7 @@ export class Kernel {
       this.wake?.();
       return;
     }
+    sessionLeaderExit(this, proc);
     // Orphans go to the first process.
     for (const c of proc.children) {
       c.parent = this.init;
@@ -614,6 +650,8 @@ export class Kernel {
         const what = defaultAction(sig);
         if (what === 'ignore' || what === 'cont') continue;
         if (what === 'stop') {
+          // Nobody would continue an orphaned group: its stops other than SIGSTOP are discarded (POSIX).
+          if (sig !== SIG.SIGSTOP && isOrphanedPgrp(this, proc.pgid)) continue;
           proc.stopped = true;
           proc.report = 'stopped';
           proc.stopSignal = sig;
@@ -771,7 +809,8 @@ export class Kernel {
     }
     if (s.cache) {
       const c = s.cache;
-      log(`levitate: translation cache ${c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome})` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`} ${c.key}`);
+      const how = c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome}, ${c.seconds.toFixed(2)} s)` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`;
+      log(`levitate: translation cache ${how} ${c.key}: ${c.functions} functions`);
     }
     const top = [...s.syscalls.entries()].sort((a, b) => b[1].count - a[1].count);
     const ms = (t: number) => (t < 0.01 ? `${(t * 1000).toFixed(2)} ms` : `${(t * 1000).toFixed(0)} ms`);
@@ -788,7 +827,12 @@ function hostError(err: unknown): number {
 }
 
 export async function runProgram(opts: RunOptions): Promise<RunResult> {
-  return new Kernel(opts).run();
+  const k = new Kernel(opts);
+  try {
+    return await k.run();
+  } finally {
+    k.vfs.release(); // tmpfs mounts go with the kernel, however the run ended
+  }
 }
 
 export { signalDescription };

@@ -6,7 +6,7 @@ import { AT_FDCWD, O } from './abi/fcntl.js';
 import { syscallName } from './abi/syscalls.js';
 import type { Process } from './proc/process.js';
 
-type Arg = 'fd' | 'dirfd' | 'str' | 'buf' | 'int' | 'hex' | 'oflags' | 'oct' | 'ptr' | 'sig' | 'argv' | 'clone';
+type Arg = 'fd' | 'dirfd' | 'str' | 'buf' | 'int' | 'i32' | 'hex' | 'oflags' | 'oct' | 'ptr' | 'sig' | 'argv' | 'clone';
 
 const SPEC: Record<string, Arg[]> = {
   openat: ['dirfd', 'str', 'oflags', 'oct'],
@@ -37,13 +37,13 @@ const SPEC: Record<string, Arg[]> = {
   mprotect: ['ptr', 'int', 'hex'],
   mremap: ['ptr', 'int', 'int', 'hex'],
   madvise: ['ptr', 'int', 'int'],
-  exit: ['int'],
-  exit_group: ['int'],
+  exit: ['i32'],
+  exit_group: ['i32'],
   set_tid_address: ['ptr'],
   clock_gettime: ['int', 'ptr'],
   nanosleep: ['ptr', 'ptr'],
   rt_sigprocmask: ['int', 'ptr', 'ptr', 'int'],
-  prlimit64: ['int', 'int', 'ptr', 'ptr'],
+  prlimit64: ['i32', 'i32', 'ptr', 'ptr'],
   getrandom: ['ptr', 'int', 'hex'],
   uname: ['ptr'],
   mkdirat: ['dirfd', 'str', 'oct'],
@@ -62,17 +62,19 @@ const SPEC: Record<string, Arg[]> = {
   clock_nanosleep: ['int', 'hex', 'ptr', 'ptr'],
   gettimeofday: ['ptr', 'ptr'],
   sysinfo: ['ptr'],
+  reboot: ['hex', 'hex', 'hex', 'ptr'],
+  sethostname: ['buf', 'int'],
   set_robust_list: ['ptr', 'int'],
   sigaltstack: ['ptr', 'ptr'],
   getpid: [], gettid: [], getppid: [], getuid: [], geteuid: [], getgid: [], getegid: [],
   clone: ['clone', 'ptr', 'ptr', 'ptr', 'ptr'],
   execve: ['str', 'argv', 'ptr'],
   execveat: ['dirfd', 'str', 'argv', 'ptr', 'hex'],
-  wait4: ['int', 'ptr', 'hex', 'ptr'],
-  waitid: ['int', 'int', 'ptr', 'hex', 'ptr'],
-  kill: ['int', 'sig'],
-  tkill: ['int', 'sig'],
-  tgkill: ['int', 'int', 'sig'],
+  wait4: ['i32', 'ptr', 'hex', 'ptr'],
+  waitid: ['i32', 'i32', 'ptr', 'hex', 'ptr'],
+  kill: ['i32', 'sig'],
+  tkill: ['i32', 'sig'],
+  tgkill: ['i32', 'i32', 'sig'],
   rt_sigaction: ['sig', 'ptr', 'ptr', 'int'],
   rt_sigsuspend: ['ptr', 'int'],
   rt_sigtimedwait: ['ptr', 'ptr', 'ptr', 'int'],
@@ -82,9 +84,9 @@ const SPEC: Record<string, Arg[]> = {
   ppoll: ['ptr', 'int', 'ptr', 'ptr', 'int'],
   pselect6: ['int', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'],
   futex: ['ptr', 'int', 'int', 'ptr'],
-  setpgid: ['int', 'int'],
-  getpgid: ['int'],
-  getsid: ['int'],
+  setpgid: ['i32', 'i32'],
+  getpgid: ['i32'],
+  getsid: ['i32'],
   setsid: [],
   utimensat: ['dirfd', 'str', 'ptr', 'hex'],
   setitimer: ['int', 'ptr', 'ptr'],
@@ -140,6 +142,8 @@ function fmt(p: Process, kind: Arg, v: bigint, next: bigint | undefined): string
     }
     case 'int':
       return String(i);
+    case 'i32': // C int and pid_t arguments: only the low 32 bits count
+      return String(Number(BigInt.asIntN(32, v)));
     case 'oflags':
       return oflags(Number(v & 0xffffffffn));
     case 'oct':

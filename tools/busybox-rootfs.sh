@@ -4,9 +4,12 @@
 #   .cache/rootfs/busybox-arm64   the guest's / for `levitate run --root`
 #   .cache/rootfs/busybox-amd64   the same tree around the native binary (the oracle of tests/process/ash.test.ts)
 # Each holds bin/busybox, a relative symlink for every applet where `busybox --list-full` puts it (the amd64
-# binary is asked: same Debian version, same applets), an empty /tmp (1777), /root, and /etc/passwd and
-# /etc/group with a root entry. No /dev or /proc: the kernel provides what it provides.
-# Idempotent: a .done marker records the version and checksum of the binary; nothing is redone while they match.
+# binary is asked: same Debian version, same applets), an empty /tmp (1777), /root, /etc/passwd and /etc/group
+# with a root entry, /etc/hostname, and /etc/inittab for `levitate boot --root`: busybox init names the system,
+# runs a login shell on the console and powers off when it ends. /dev and /proc are empty mount points: the
+# kernel provides their files.
+# Idempotent: a .done marker records the layout, the version and the checksum of the binary; nothing is redone
+# while they match.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 deb="$top/.cache/debian"
@@ -23,11 +26,11 @@ list=$("$native" --list-full)
 build() { # arch
   local arch=$1 src="$deb/busybox-$1/bin/busybox" dest="$out/busybox-$1"
   local stamp
-  stamp="$version $(sha256sum "$src" | cut -d' ' -f1)"
+  stamp="layout 3 $version $(sha256sum "$src" | cut -d' ' -f1)"
   if [ -e "$dest/.done" ] && [ "$(cat "$dest/.done")" = "$stamp" ]; then return 1; fi
   local tmp="$dest.new.$$"
   rm -rf "$tmp"
-  mkdir -p "$tmp"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp}
+  mkdir -p "$tmp"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp,dev,proc}
   chmod 1777 "$tmp/tmp"
   chmod 700 "$tmp/root"
   cp "$src" "$tmp/bin/busybox"
@@ -48,6 +51,13 @@ build() { # arch
   done <<<"$list"
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$tmp/etc/passwd"
   printf 'root:x:0:\n' >"$tmp/etc/group"
+  echo levitate >"$tmp/etc/hostname"
+  cat >"$tmp/etc/inittab" <<'EOF'
+# levitate boot: a login shell on the console; when it exits, the system powers off.
+::sysinit:/bin/hostname -F /etc/hostname
+::wait:-/bin/sh
+::wait:/sbin/poweroff -f
+EOF
   echo "$stamp" >"$tmp/.done"
   rm -rf "$dest"
   mv "$tmp" "$dest"

@@ -92,6 +92,18 @@ struct var { char *name, *value; struct var *next; }; /* unexported shell variab
 static struct var *vars;
 static int last_status;
 static pid_t last_bg;
+/* At a terminal: SIGINT is caught (Ctrl-C discards the line being typed), SIGQUIT and SIGTSTP ignored (no job
+ * control here); commands get the default dispositions back, background ones ignore SIGINT (POSIX). */
+static int interactive_shell;
+static volatile sig_atomic_t interrupted;
+static int killed_by_sigint; /* a command died of Ctrl-C: the prompt goes on a new line */
+static void on_sigint(int sig) { (void)sig; interrupted = 1; }
+static void child_signals(int background) {
+  if (!interactive_shell) return;
+  interactive_shell = 0;
+  signal(SIGINT, background ? SIG_IGN : SIG_DFL);
+  if (!background) signal(SIGQUIT, SIG_DFL), signal(SIGTSTP, SIG_DFL);
+}
 static char *arg0 = "sh";
 static char **params; /* $1... */
 static int nparams;
@@ -426,6 +438,7 @@ static int wait_for(pid_t pid) {
   int st;
   while (waitpid(pid, &st, 0) < 0)
     if (errno != EINTR) return 127;
+  if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) killed_by_sigint = 1;
   return status_of(st);
 }
 
@@ -556,6 +569,7 @@ static void assign(struct expanded *x, int to_env) {
 
 /* In a child of a pipeline (or of a single external command): redirect and run, never return. */
 static void run_in_child(struct cmd *c, struct expanded *x) {
+  child_signals(0);
   if (redirect(&c->redirs, 0) < 0) _exit(1);
   if (!x->argv.n) _exit(0);
   char **argv = (char **)x->argv.v;
@@ -626,6 +640,7 @@ static void run_list(struct vec *list) {
     if (a->background) {
       pid_t pid = fork();
       if (pid == 0) {
+        child_signals(1);
         int fd = open("/dev/null", O_RDONLY); /* no job control: background jobs read /dev/null */
         if (fd > 0) dup2(fd, 0), close(fd);
         exit(run_andor(a));
@@ -639,7 +654,7 @@ static void run_list(struct vec *list) {
 /* ---------------------------------------------------------------- input */
 
 /* Reads one line (with its '\n') from fd one byte at a time, so commands reading the same fd (stdin) get
- * everything after it, or from text. Returns 0 at end of input. */
+ * everything after it, or from text. Returns 0 at end of input, -1 when Ctrl-C interrupted it. */
 static int read_line(int fd, const char **text, struct str *into) {
   if (text) {
     if (!**text) return 0;
@@ -654,6 +669,7 @@ static int read_line(int fd, const char **text, struct str *into) {
   char c;
   for (;;) {
     ssize_t r = read(fd, &c, 1);
+    if (r < 0 && errno == EINTR && interrupted) return -1;
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) return any;
     any = 1;
@@ -674,7 +690,13 @@ static int run_text_source(int fd, const char *text, int interactive) {
     acc = (struct str){0};
     if (pending) puts_(&acc, pending), free(pending), pending = NULL;
     size_t before = acc.n;
+    interrupted = 0;
     int more = read_line(fd, text ? &text : NULL, &acc);
+    if (more < 0) { /* Ctrl-C at the prompt: the line is dropped */
+      (void)!write(2, "\n", 1);
+      free_arena();
+      continue;
+    }
     if (!more && acc.n == before) {
       if (acc.n) { err("syntax error: unexpected end of file"); last_status = 2; }
       break;
@@ -686,7 +708,11 @@ static int run_text_source(int fd, const char *text, int interactive) {
       err("syntax error: unexpected %s", perr == INCOMPLETE ? "end of file" : perr_at);
       last_status = 2;
       if (!interactive) { free_arena(); return 2; }
-    } else run_list(&list);
+    } else {
+      killed_by_sigint = 0;
+      run_list(&list);
+      if (interactive && killed_by_sigint) (void)!write(2, "\n", 1);
+    }
     free_arena();
   }
   free_arena();
@@ -708,5 +734,13 @@ int main(int argc, char **argv) {
     return run_text_source(fd, NULL, 0);
   }
   arg0 = argv[0];
+  if (isatty(0)) {
+    struct sigaction sa = {0};
+    sa.sa_handler = on_sigint; /* no SA_RESTART: a read at the prompt returns EINTR */
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGQUIT, SIG_IGN);
+    signal(SIGTSTP, SIG_IGN);
+    interactive_shell = 1;
+  }
   return run_text_source(0, NULL, isatty(0));
 }

@@ -33,9 +33,3 @@ export const PROT = { READ: 1, WRITE: 2, EXEC: 4 } as const;
 export const MAP = { SHARED: 1, PRIVATE: 2, FIXED: 0x10, ANONYMOUS: 0x20, NORESERVE: 0x4000, FIXED_NOREPLACE: 0x100000 } as const;
 export const MREMAP_MAYMOVE = 1;
 export const MREMAP_FIXED = 2;
-
-export const TCGETS = 0x5401;
-export const TCSETS = 0x5402;
-export const TIOCGWINSZ = 0x5413;
-export const TIOCGPGRP = 0x540f;
-export const FIONREAD = 0x541b;

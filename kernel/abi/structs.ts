@@ -71,25 +71,3 @@ export function encodeTimespec(sec: bigint, frac: bigint): Uint8Array {
   v.setBigInt64(8, frac, true);
   return b;
 }
-
-/** struct winsize: rows, cols, xpixel, ypixel (u16 each). */
-export function encodeWinsize(rows: number, cols: number): Uint8Array {
-  const b = new Uint8Array(8);
-  const v = new DataView(b.buffer);
-  v.setUint16(0, rows, true);
-  v.setUint16(2, cols, true);
-  return b;
-}
-
-/** struct termios (kernel layout): 4 flag words, c_line, 19 control characters. A cooked terminal's defaults. */
-export function defaultTermios(): Uint8Array {
-  const b = new Uint8Array(36);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, 0o2400, true); // ICRNL | IXON
-  v.setUint32(4, 0o5, true); // OPOST | ONLCR
-  v.setUint32(8, 0o277, true); // B38400 | CS8 | CREAD
-  v.setUint32(12, 0o105073, true); // ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
-  const cc = [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0];
-  b.set(cc, 17);
-  return b;
-}

@@ -2,6 +2,7 @@
 // and by the copies fork makes: they move one offset together, and it closes when the last reference goes.
 import * as fs from 'node:fs';
 import type { Pipe } from './pipe.js';
+import type { Tty } from './tty.js';
 
 export type FileKind = 'file' | 'dir' | 'stdio' | 'pipe' | 'dev';
 
@@ -17,6 +18,8 @@ export class OpenFile {
   end: 'r' | 'w' = 'r';
   /** For kind 'dev': the device's name under /dev. */
   device = '';
+  /** The terminal this description is (an inherited stdio descriptor on it, /dev/tty, /dev/console). */
+  tty: Tty | null = null;
 
   constructor(
     readonly kind: FileKind,

@@ -1,7 +1,8 @@
 // /proc, read-only and made from the kernel's own state (never the host's /proc, whatever --root is):
-// /proc/self, /proc/[pid]/{exe,cwd,fd/,cmdline,environ,stat,status,maps} and cpuinfo, meminfo, uptime, loadavg,
-// mounts, filesystems, version. fs.ts asks procLookup() about paths under /proc, as it asks dev.ts about /dev;
-// an open file's text is made when it is opened (one snapshot, like the first read of Linux's seq_file).
+// /proc/self, /proc/[pid]/{exe,cwd,root,fd/,cmdline,environ,stat,status,maps,mounts} and cpuinfo, meminfo, uptime,
+// loadavg, mounts, filesystems, version. /proc is a mount of the VFS (vfs.ts) with no host directory: fs.ts asks
+// procResolve() about paths under it, as it asks dev.ts about /dev; an open file's text is made when it is opened
+// (one snapshot, like the first read of Linux's seq_file).
 import type { Dirent, Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,9 @@ import type { Kernel } from '../kernel.js';
 import type { Process } from '../proc/process.js';
 import { actionOf, SIG_DFL, SIG_IGN } from '../signal/signals.js';
 import { OpenFile } from './file.js';
+import { mountsText } from './vfs.js';
+
+const MAX_SYMLINKS = 40;
 
 export type ProcNode = { path: string; time: number } & (
   | { type: 'dir'; entries: () => [string, number][] }
@@ -19,6 +23,38 @@ export type ProcNode = { path: string; time: number } & (
   /** `file`: the description a followed /proc/[pid]/fd/N link reaches (a pipe, a device, the host's stdio). */
   | { type: 'link'; target: string; file?: OpenFile }
 );
+
+/**
+ * What a path under /proc names, walked component by component: the links it passes through (self, [pid]/exe,
+ * cwd, root, fd/N of a file or directory) are followed like symlinks, so a `..` after one is taken from where it
+ * leads (/proc/self/root/.. is /). `path`: absolute, may hold `..`. Where the walk leaves /proc, the rest of the
+ * path comes back as a redirect, for the VFS to resolve.
+ */
+export function procResolve(k: Kernel, self: Process, path: string, follow: boolean): ProcNode | { redirect: string } | number {
+  const queue = path.split('/').filter((c) => c !== '' && c !== '.');
+  const stack: string[] = [];
+  let links = 0;
+  while (queue.length > 0) {
+    const comp = queue.shift() as string;
+    if (comp === '..') stack.pop();
+    else stack.push(comp);
+    if (stack[0] !== 'proc') return { redirect: '/' + [...stack, ...queue].join('/') };
+    if (queue.length === 0 || comp === '..') continue;
+    const n = procLookup(k, self, '/' + stack.join('/'), false);
+    if (n === null || typeof n === 'number') return n ?? -ERRNO.ENOENT;
+    if ('redirect' in n) return { redirect: [n.redirect, ...queue].join('/') };
+    // fd/N of a pipe or device is no directory; of a directory (/proc's and /dev's too) it leads to its path.
+    if (n.type === 'link' && (!n.file || n.file.kind === 'dir')) {
+      if (++links > MAX_SYMLINKS) return -ERRNO.ELOOP;
+      stack.pop();
+      if (n.target.startsWith('/')) stack.length = 0;
+      queue.unshift(...n.target.split('/').filter((c) => c !== '' && c !== '.'));
+    } else if (n.type !== 'dir') {
+      return -ERRNO.ENOTDIR;
+    }
+  }
+  return procLookup(k, self, '/' + stack.join('/'), follow) ?? { redirect: '/' + stack.join('/') };
+}
 
 /**
  * What a lexical guest path under /proc names: a node; `redirect`, a guest path to resolve as usual (a followed
@@ -41,9 +77,11 @@ export function procLookup(k: Kernel, self: Process, guest: string, follow: bool
   const [name, ...more] = rest;
   if (name === undefined) return { type: 'dir', path: dir, time: p.started, entries: () => PID_ENTRIES };
   let link: ProcNode & { type: 'link' };
-  if (name === 'exe' || name === 'cwd') {
-    if (more.length) return redirect(k, self, `${name === 'exe' ? p.exe : p.cwd}/${more.join('/')}`, follow);
-    link = { type: 'link', path: guest, time: p.started, target: name === 'exe' ? p.exe : p.cwd };
+  if (name === 'exe' || name === 'cwd' || name === 'root') {
+    // The root is the guest's /: a process sees nothing above it, whatever host directory backs it.
+    const target = name === 'exe' ? p.exe : name === 'cwd' ? p.cwd : '/';
+    if (more.length) return redirect(k, self, `${target === '/' ? '' : target}/${more.join('/')}`, follow);
+    link = { type: 'link', path: guest, time: p.started, target };
   } else if (name === 'fd') {
     if (more.length === 0) {
       return { type: 'dir', path: guest, time: p.started, entries: () => p.fds.fds().map((n) => [String(n), DT.LNK]) };
@@ -52,7 +90,7 @@ export function procLookup(k: Kernel, self: Process, guest: string, follow: bool
     if (!f) return -ERRNO.ENOENT;
     const target = fdTarget(f);
     if (more.length > 1) return f.kind === 'dir' ? redirect(k, self, `${target}/${more.slice(1).join('/')}`, follow) : -ERRNO.ENOTDIR;
-    // Followed, a host file or directory is opened anew; anything else is the description itself (as /dev/fd/N).
+    // Followed, a host file or any directory is opened anew; anything else is the description itself (as /dev/fd/N).
     link = { type: 'link', path: guest, time: p.started, target, file: f.hostPath ? undefined : f };
   } else {
     const gen = PID_FILES[name];
@@ -60,7 +98,7 @@ export function procLookup(k: Kernel, self: Process, guest: string, follow: bool
     if (more.length) return -ERRNO.ENOTDIR;
     return { type: 'file', path: guest, time: p.started, mode: name === 'environ' ? 0o400 : 0o444, text: () => gen(k, p) };
   }
-  return follow && !link.file ? redirect(k, self, link.target, follow) : link;
+  return follow && (!link.file || link.file.kind === 'dir') ? redirect(k, self, link.target, follow) : link;
 }
 
 /** A path reached through a link: looked up again when under /proc, otherwise resolved as usual. */
@@ -132,9 +170,13 @@ export function pipeIno(f: OpenFile): number {
   return n;
 }
 
+/** tty_nr of a process with a controlling terminal: /dev/console's device number (5, 1). */
+const CONSOLE_DEV = (5 << 8) | 1;
+
 /** Where /proc/[pid]/fd/N points: pipe:[ino], the guest path, or for the host's stdio what it is. */
 function fdTarget(f: OpenFile): string {
   if (f.pipe) return `pipe:[${pipeIno(f)}]`;
+  if (f.tty) return '/dev/console'; // the terminal, however it was opened (fstat agrees: ttyname finds it)
   if (f.guestPath) return f.guestPath;
   try {
     const st = fs.fstatSync(f.hostFd);
@@ -151,8 +193,8 @@ function bytes(t: string | Uint8Array): Uint8Array {
 }
 
 const PID_ENTRIES: [string, number][] = [
-  ['fd', DT.DIR], ['cmdline', DT.REG], ['environ', DT.REG], ['exe', DT.LNK], ['cwd', DT.LNK], ['maps', DT.REG],
-  ['stat', DT.REG], ['status', DT.REG],
+  ['fd', DT.DIR], ['cmdline', DT.REG], ['environ', DT.REG], ['exe', DT.LNK], ['cwd', DT.LNK], ['root', DT.LNK],
+  ['maps', DT.REG], ['mounts', DT.REG], ['stat', DT.REG], ['status', DT.REG],
 ];
 
 function rootEntries(k: Kernel): [string, number][] {
@@ -202,6 +244,7 @@ function dispositions(p: Process): [bigint, bigint] {
 
 const PID_FILES: Record<string, (k: Kernel, p: Process) => string | Uint8Array> = {
   cmdline: (_k, p) => p.mm.cmdline,
+  mounts: (k) => mountsText(k.vfs),
   environ: (_k, p) => p.mm.environ,
   stat: (k, p) => {
     const m = vm(p);
@@ -214,7 +257,7 @@ const PID_FILES: Record<string, (k: Kernel, p: Process) => string | Uint8Array> 
     // delayacct_blkio_ticks guest_time cguest_time start_data end_data start_brk arg_start arg_end env_start
     // env_end exit_code
     const fields = [
-      state(p)[0], p.ppid, p.pgid, p.sid, 0, -1, 0x400000, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, p.threads.length || 1, 0, ticks,
+      state(p)[0], p.ppid, p.pgid, p.sid, p.tty ? CONSOLE_DEV : 0, p.tty?.pgrp || -1, 0x400000, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, p.threads.length || 1, 0, ticks,
       m.size, m.rss / 4096, '18446744073709551615', 0, 0, l.stackTop, 0, 0, p.pending, p.threads[0]?.sigmask ?? 0, ign, cgt,
       0, 0, 0, p.exitSignal, 0, 0, 0, 0, 0, 0, 0, 0, l.brkStart, 0, 0, 0, 0, p.state === 'zombie' ? p.waitStatus : 0,
     ];
@@ -276,9 +319,7 @@ const SYSTEM: Record<string, (k: Kernel) => string> = {
     const running = tasks.filter((t) => t.state === 'runnable').length;
     return `${os.loadavg().map((l) => l.toFixed(2)).join(' ')} ${running}/${tasks.length} ${k.nextPid - 1}\n`;
   },
-  mounts: () =>
-    'rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n' +
-    'devtmpfs /dev devtmpfs rw,nosuid,relatime,mode=755 0 0\n',
-  filesystems: () => 'nodev\trootfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n',
+  mounts: (k) => mountsText(k.vfs),
+  filesystems: () => 'nodev\thostfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n',
   version: () => 'Linux version 6.1.0-levitate (levitate@levitate) (Levitate: AArch64 to WebAssembly under Node.js) #1 SMP Levitate\n',
 };

@@ -9,7 +9,8 @@ import { AT, HWCAP_ASIMD, HWCAP_FP } from '../abi/auxv.js';
 import * as fs from 'node:fs';
 import { ERRNO } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
-import { resolveAt } from '../syscalls/fs.js';
+import { lookup } from '../syscalls/fs.js';
+import type { SyscallContext } from '../syscalls/types.js';
 import { Mm, type Process, type Task } from './process.js';
 
 /** Addresses below this are never mapped, so null pointers (and small offsets from them) fault. */
@@ -182,7 +183,8 @@ function readStrings(proc: Process, addr: bigint, budget: { left: number }): Uin
  * EACCES for a directory or a file without execute permission), argv and envp (EFAULT, E2BIG), `#!` scripts
  * (their interpreter becomes the program; ENOEXEC when the line names none) and the ELF magic (ENOEXEC).
  */
-export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argvAddr: bigint, envpAddr: bigint, flags: number): ExecRequest | number {
+export function prepareExec(c: SyscallContext, dirfd: number, pathAddr: bigint, argvAddr: bigint, envpAddr: bigint, flags: number): ExecRequest | number {
+  const { proc } = c;
   const raw = proc.readCString(pathAddr, PATH_MAX);
   if (raw === null) return proc.read(pathAddr, 1) === null ? -ERRNO.EFAULT : -ERRNO.ENAMETOOLONG;
   let path = new TextDecoder().decode(raw);
@@ -204,11 +206,12 @@ export function prepareExec(proc: Process, dirfd: number, pathAddr: bigint, argv
       host = f.hostPath;
     } else if (path === '/proc/self/exe') {
       guest = proc.exe;
-      host = proc.root.hostOf(guest);
+      host = proc.vfs.hostOf(guest);
     } else {
       if (path === '') return -ERRNO.ENOENT;
-      const r = resolveAt(proc, at, path, follow);
+      const r = lookup(c, at, path, follow);
       if (typeof r === 'number') return r;
+      if (!('mount' in r)) return -ERRNO.EACCES; // a device or a /proc node is no program
       guest = r.guest;
       host = r.host;
     }

@@ -8,7 +8,8 @@ import type { Engine } from '../../runtime/engine/engine.js';
 import type { CompiledImage } from '../../runtime/engine/aot.js';
 import { FdTable } from '../fs/file.js';
 import type { ElfImage } from '../../translator/elf/elf.js';
-import type { HostRoot } from '../fs/path.js';
+import type { Vfs } from '../fs/vfs.js';
+import type { Tty } from '../fs/tty.js';
 import { SI } from '../signal/signals.js';
 import { WaitQueue, type Interruptible } from './wait.js';
 
@@ -131,6 +132,8 @@ export class Process {
   readonly children = new Set<Process>();
   pgid: number;
   sid: number;
+  /** The controlling terminal (session.ts): inherited by fork, kept by exec, dropped by setsid. */
+  tty: Tty | null = null;
   /** Woken when a child changes state (exits, stops, continues): wait4 sleeps here. */
   readonly childEvents = new WaitQueue();
   /** 'zombie' after the last thread exits, until the parent reaps it. */
@@ -150,7 +153,8 @@ export class Process {
 
   constructor(
     readonly pid: number,
-    readonly root: HostRoot,
+    /** The file namespace the process sees (the mount table). */
+    readonly vfs: Vfs,
   ) {
     this.pgid = pid;
     this.sid = pid;

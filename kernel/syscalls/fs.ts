@@ -3,19 +3,20 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import { ERRNO, errnoFromHost } from '../abi/errno.js';
 import {
-  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, FIONREAD, O, S_IFIFO, SEEK_CUR, SEEK_END, SEEK_SET, TCGETS,
-  TCSETS, TIOCGPGRP, TIOCGWINSZ,
+  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, O, S_IFIFO, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET,
 } from '../abi/fcntl.js';
-import { defaultTermios, encodeStat, encodeStatx, encodeWinsize } from '../abi/structs.js';
+import { encodeStat, encodeStatx } from '../abi/structs.js';
 import { ERESTARTSYS } from '../abi/errno.js';
-import { DEVICES, devTarget, deviceStats, lexicalPath, type DevTarget } from '../fs/dev.js';
+import { DEVICES, devDir, devMissing, devTarget, deviceStats, lexicalPath, type DevTarget } from '../fs/dev.js';
 import { OpenFile } from '../fs/file.js';
 import { F_RDLCK, F_UNLCK, F_WRLCK, LOCK_EOF } from '../fs/locks.js';
 import { PIPE_BUF, Pipe } from '../fs/pipe.js';
-import { pipeIno, procDirents, procFileStats, procLookup, procOpen, procRead, procStats } from '../fs/procfs.js';
+import { pipeIno, procDirents, procFileStats, procOpen, procRead, procResolve, procStats, type ProcNode } from '../fs/procfs.js';
 import { block } from '../proc/wait.js';
-import type { Resolved } from '../fs/path.js';
+import type { Mount, Resolved } from '../fs/vfs.js';
 import type { Process } from '../proc/process.js';
+import { ioctl } from './ioctl.js';
+import { ttyOpen, ttyRead, ttyWrite } from './tty.js';
 import { int32, sint, type Handler, type SyscallContext, type SysResult } from './types.js';
 
 const MAX_IO = 0x7fff_f000; // Linux caps one read/write at this
@@ -29,10 +30,43 @@ function baseDir(p: Process, dirfd: number): string | number {
   return f.guestPath;
 }
 
-export function resolveAt(p: Process, dirfd: number, path: string, follow: boolean): Resolved | number {
-  const base = path.startsWith('/') ? '/' : baseDir(p, dirfd);
+/** What a path argument names: a device or descriptor alias under /dev, a /proc node (or the /dev directory), or a file of a host-backed mount. */
+export type Target = Resolved | { dev: Exclude<NonNullable<DevTarget>, { dir: true }>; guest: string } | { node: ProcNode };
+
+/** Links followed from /proc or /dev back into the VFS, at most (then ELOOP). */
+const MAX_REDIRECTS = 40;
+
+/**
+ * Looks a path argument up through the mount table: the VFS walks the host-backed mounts; where the walk enters
+ * /proc or /dev, procfs.ts and dev.ts take over, and a link that leads out again goes back to the VFS. `create`:
+ * the caller would create a missing name, which the kernel's trees refuse (EACCES).
+ */
+export function lookup(c: SyscallContext, dirfd: number, path: string, follow: boolean, create = false): Target | number {
+  const { proc, k } = c;
+  let base = path.startsWith('/') ? '/' : baseDir(proc, dirfd);
   if (typeof base === 'number') return base;
-  return p.root.resolve(path, base, follow);
+  for (let hops = 0; hops <= MAX_REDIRECTS; hops++) {
+    const r = proc.vfs.resolve(path, base, follow);
+    if (typeof r === 'number' || r.mount.host !== null) return r;
+    if (r.mount.fstype === 'proc') {
+      const n = procResolve(k, proc, r.guest, follow);
+      if (typeof n === 'number') return n === -ERRNO.ENOENT && create ? -ERRNO.EACCES : n;
+      if (!('redirect' in n)) return { node: n };
+      path = n.redirect;
+    } else {
+      const guest = lexicalPath(r.guest, '/');
+      const t = devTarget(guest);
+      if (t && 'dir' in t) return { node: devDir(guest as '/dev' | '/dev/fd', () => proc.fds.fds(), k.started) };
+      if (t) return { dev: t, guest };
+      if (guest === '/dev' || guest.startsWith('/dev/')) {
+        const e = devMissing(guest);
+        return e === -ERRNO.ENOENT && create ? -ERRNO.EACCES : e;
+      }
+      path = guest; // a `..` led out of /dev
+    }
+    base = '/';
+  }
+  return -ERRNO.ELOOP;
 }
 
 function hostFlags(flags: number): number {
@@ -49,7 +83,8 @@ function hostFlags(flags: number): number {
 }
 
 /** open of a /dev name: a device, a new reference to a descriptor (stdin, fd/N), the terminal. */
-function openDev(proc: Process, t: NonNullable<DevTarget>, guest: string, flags: number): number {
+function openDev(c: SyscallContext, t: NonNullable<DevTarget>, guest: string, flags: number): number {
+  const { proc } = c;
   const cloexec = (flags & O.CLOEXEC) !== 0;
   if ('device' in t) {
     const f = new OpenFile('dev', -1, guest, '', flags);
@@ -63,45 +98,29 @@ function openDev(proc: Process, t: NonNullable<DevTarget>, guest: string, flags:
     return fd < 0 ? -ERRNO.EMFILE : fd;
   }
   if ('tty' in t) {
+    const f = ttyOpen(c, t.tty, guest, flags);
+    if (typeof f === 'number') return f;
+    if (f) return alloc(proc, f, cloexec);
     if (!tty.isatty(0)) return -ERRNO.ENXIO;
     return alloc(proc, new OpenFile('stdio', 0, guest, '', flags), cloexec);
   }
   return -ERRNO.EISDIR;
 }
 
-/** The /dev name a path argument refers to, if any. */
-function devOf(proc: Process, dirfd: number, path: string): { t: NonNullable<DevTarget>; guest: string } | null {
-  const base = path.startsWith('/') ? '/' : baseDir(proc, dirfd);
-  if (typeof base === 'number') return null;
-  const guest = lexicalPath(path, base);
-  const t = devTarget(guest);
-  return t && !('dir' in t) ? { t, guest } : null;
-}
-
-/** What a path argument names under /proc (procfs.ts); null when it is not under /proc. */
-function procOf({ proc, k }: SyscallContext, dirfd: number, path: string, follow: boolean) {
-  const base = path.startsWith('/') ? '/' : baseDir(proc, dirfd);
-  return typeof base === 'number' ? null : procLookup(k, proc, lexicalPath(path, base), follow);
-}
-
 const openat: Handler = (c, a) => {
   const { proc } = c;
-  let path = proc.readString(a[1]);
+  const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
   const flags = int32(a[2]);
-  const dev = devOf(proc, int32(a[0]), path);
-  if (dev) return openDev(proc, dev.t, dev.guest, flags);
-  const pn = procOf(c, int32(a[0]), path, !(flags & O.NOFOLLOW));
-  if (typeof pn === 'number') return pn === -ERRNO.ENOENT && flags & O.CREAT ? -ERRNO.EACCES : pn;
-  if (pn && 'redirect' in pn) path = pn.redirect;
-  else if (pn) {
-    const f = procOpen(pn, flags);
+  const r = lookup(c, int32(a[0]), path, !(flags & O.NOFOLLOW), (flags & O.CREAT) !== 0);
+  if (typeof r === 'number') return r;
+  if ('dev' in r) return openDev(c, r.dev, r.guest, flags);
+  if ('node' in r) {
+    const f = procOpen(r.node, flags);
     if (typeof f === 'number') return f;
     if (f.refs > 0) return proc.fds.alloc(f, (flags & O.CLOEXEC) !== 0); // a description an fd link reaches
     return alloc(proc, f, (flags & O.CLOEXEC) !== 0);
   }
-  const r = resolveAt(proc, int32(a[0]), path, !(flags & O.NOFOLLOW));
-  if (typeof r === 'number') return r;
   let st: fs.Stats | null = null;
   try {
     st = fs.statSync(r.host);
@@ -115,6 +134,8 @@ const openat: Handler = (c, a) => {
     return alloc(proc, f, cloexec);
   }
   if (flags & O.DIRECTORY && st) return -ERRNO.ENOTDIR;
+  // A read-only mount refuses what would write: write access, truncation, creating a name that is not there.
+  if (r.mount.readonly && ((flags & O.ACCMODE) !== O.RDONLY || flags & O.TRUNC || (flags & O.CREAT && !st))) return -ERRNO.EROFS;
   try {
     const fd = fs.openSync(r.host, hostFlags(flags), int32(a[3]) & ~proc.umask & 0o7777);
     return alloc(proc, new OpenFile('file', fd, r.guest, r.host, flags), cloexec);
@@ -146,6 +167,7 @@ const close: Handler = ({ proc, k }, a) => {
  * the host's stdin may wait (the task parks; a signal interrupts).
  */
 function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos: number | null): SysResult | Promise<SysResult> {
+  if (f.tty) return pos !== null ? -ERRNO.ESPIPE : ttyRead(c, f, addr, Math.min(len, MAX_IO));
   if (f.kind === 'dir') return -ERRNO.EISDIR;
   if ((f.flags & O.ACCMODE) === O.WRONLY) return -ERRNO.EBADF;
   const n = Math.min(len, MAX_IO, 1 << 20);
@@ -195,6 +217,7 @@ function readInto(c: SyscallContext, f: OpenFile, addr: bigint, len: number, pos
 
 /** Writes `data` to a description; a pipe may wait for room (writes up to PIPE_BUF bytes are atomic). */
 function writeFile(c: SyscallContext, f: OpenFile, data: Uint8Array, pos: number | null): SysResult | Promise<SysResult> {
+  if (f.tty) return pos !== null ? -ERRNO.ESPIPE : ttyWrite(c, f, data);
   if (f.kind === 'dir') return -ERRNO.EISDIR;
   if ((f.flags & O.ACCMODE) === O.RDONLY && f.kind !== 'stdio') return -ERRNO.EBADF;
   if (f.kind === 'dev') return DEVICES[f.device].write(data);
@@ -337,7 +360,19 @@ function statOf(f: OpenFile): fs.Stats {
   if (ps) return ps;
   if (f.kind === 'dir') return fs.statSync(f.hostPath);
   if (f.kind === 'dev') return deviceStats(f.device);
+  if (f.tty) return deviceStats('console');
   return fs.fstatSync(f.hostFd);
+}
+
+/**
+ * A stat as the guest sees it: st_dev names the mount the file lies on (df PATH and find -xdev tell mounts apart
+ * by it); a file of another host filesystem below a host-backed mount keeps the host's.
+ */
+function onMount(p: Process, st: fs.Stats, guest: string): fs.Stats {
+  if (!guest) return st;
+  const m = p.vfs.mountOf(guest);
+  if (m.host === null || st.dev === m.hostDev) st.dev = m.dev;
+  return st;
 }
 
 /** What fstat says of a pipe: a FIFO owned by root, mode 0600, its buffered bytes as size. */
@@ -357,7 +392,7 @@ const fstat: Handler = ({ proc }, a) => {
   if (!f) return -ERRNO.EBADF;
   if (f.pipe) return proc.write(a[1], pipeStat(f)) ? 0 : -ERRNO.EFAULT;
   try {
-    return proc.write(a[1], encodeStat(statOf(f))) ? 0 : -ERRNO.EFAULT;
+    return proc.write(a[1], encodeStat(onMount(proc, statOf(f), f.guestPath))) ? 0 : -ERRNO.EFAULT;
   } catch (err) {
     return -errnoFromHost(err);
   }
@@ -369,30 +404,32 @@ function statAt(c: SyscallContext, dirfd: number, pathAddr: bigint, flags: numbe
   let path = p.readString(pathAddr);
   if (path === null) return -ERRNO.EFAULT;
   if (path === '' && flags & AT_EMPTY_PATH) {
-    if (dirfd === AT_FDCWD) return fs.statSync(p.root.hostOf(p.cwd));
-    const f = p.fds.get(dirfd);
-    if (!f) return -ERRNO.EBADF;
-    if (f.pipe) return pipeStat(f);
-    return statOf(f);
-  }
-  const dev = devOf(p, dirfd, path);
-  if (dev) {
-    if ('device' in dev.t) return deviceStats(dev.t.device);
-    if ('fd' in dev.t) {
-      const f = p.fds.get(dev.t.fd);
-      if (!f) return -ERRNO.ENOENT;
-      return f.pipe ? pipeStat(f) : statOf(f);
+    if (dirfd !== AT_FDCWD) {
+      const f = p.fds.get(dirfd);
+      if (!f) return -ERRNO.EBADF;
+      if (f.pipe) return pipeStat(f);
+      return onMount(p, statOf(f), f.guestPath);
     }
+    path = '.';
   }
-  const pn = procOf(c, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
-  if (typeof pn === 'number') return pn;
-  if (pn && 'redirect' in pn) path = pn.redirect;
-  else if (pn?.type === 'link' && pn.file && !(flags & AT_SYMLINK_NOFOLLOW)) return pn.file.pipe ? pipeStat(pn.file) : statOf(pn.file);
-  else if (pn) return procStats(pn);
-  const r = resolveAt(p, dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW));
+  const follow = !(flags & AT_SYMLINK_NOFOLLOW);
+  const r = lookup(c, dirfd, path, follow);
   if (typeof r === 'number') return r;
+  if ('dev' in r) {
+    if ('fd' in r.dev) {
+      const f = p.fds.get(r.dev.fd);
+      if (!f) return -ERRNO.ENOENT;
+      return f.pipe ? pipeStat(f) : onMount(p, statOf(f), f.guestPath);
+    }
+    return deviceStats('device' in r.dev ? r.dev.device : r.dev.tty);
+  }
+  if ('node' in r) {
+    const n = r.node;
+    if (n.type === 'link' && n.file && follow) return n.file.pipe ? pipeStat(n.file) : onMount(p, statOf(n.file), n.file.guestPath);
+    return onMount(p, procStats(n), n.path);
+  }
   try {
-    return fs.lstatSync(r.host);
+    return onMount(p, fs.lstatSync(r.host), r.guest);
   } catch (err) {
     return -errnoFromHost(err);
   }
@@ -472,18 +509,19 @@ const getdents64: Handler = ({ proc }, a) => {
 
 const readlinkat: Handler = (c, a) => {
   const { proc } = c;
-  let path = proc.readString(a[1]);
+  const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
-  const pn = procOf(c, int32(a[0]), path, false);
-  if (typeof pn === 'number') return pn;
-  if (pn && 'redirect' in pn) path = pn.redirect;
-  else if (pn) {
-    if (pn.type !== 'link') return -ERRNO.EINVAL;
-    const b = new TextEncoder().encode(pn.target).subarray(0, int32(a[3]));
+  const r = lookup(c, int32(a[0]), path, false);
+  if (typeof r === 'number') return r;
+  if (!('mount' in r)) {
+    let target: string | null = null;
+    // /dev/stdin, stdout, stderr are links to /proc/self/fd/N, as udev makes them.
+    if ('dev' in r && 'fd' in r.dev && !r.guest.startsWith('/dev/fd/')) target = `/proc/self/fd/${r.dev.fd}`;
+    else if ('node' in r && r.node.type === 'link') target = r.node.target;
+    if (target === null) return -ERRNO.EINVAL;
+    const b = new TextEncoder().encode(target).subarray(0, int32(a[3]));
     return proc.write(a[2], b) ? b.length : -ERRNO.EFAULT;
   }
-  const r = resolveAt(proc, int32(a[0]), path, false);
-  if (typeof r === 'number') return r;
   try {
     const target = new TextEncoder().encode(fs.readlinkSync(r.host)).subarray(0, int32(a[3]));
     return proc.write(a[2], target) ? target.length : -ERRNO.EFAULT;
@@ -494,17 +532,18 @@ const readlinkat: Handler = (c, a) => {
 
 const faccessat: Handler = (c, a) => {
   const { proc } = c;
-  let path = proc.readString(a[1]);
+  const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
-  if (devOf(proc, int32(a[0]), path)) return int32(a[2]) & 1 ? -ERRNO.EACCES : 0;
-  const pn = procOf(c, int32(a[0]), path, true);
-  if (typeof pn === 'number') return pn;
-  if (pn && 'redirect' in pn) path = pn.redirect;
-  else if (pn) return int32(a[2]) & 2 || (int32(a[2]) & 1 && pn.type !== 'dir') ? -ERRNO.EACCES : 0;
-  const r = resolveAt(proc, int32(a[0]), path, true);
+  const mode = int32(a[2]);
+  const r = lookup(c, int32(a[0]), path, true);
   if (typeof r === 'number') return r;
+  if ('dev' in r) return mode & 1 ? -ERRNO.EACCES : 0;
+  if ('node' in r) return mode & 2 || (mode & 1 && r.node.type !== 'dir') ? -ERRNO.EACCES : 0;
   try {
-    fs.accessSync(r.host, int32(a[2]) & 7);
+    fs.accessSync(r.host, fs.constants.F_OK);
+    // As Linux: write access to a file of a read-only mount is EROFS, whatever its permissions say.
+    if (mode & 2 && r.mount.readonly) return -ERRNO.EROFS;
+    fs.accessSync(r.host, mode & 7);
     return 0;
   } catch (err) {
     return -errnoFromHost(err);
@@ -519,18 +558,16 @@ const getcwd: Handler = ({ proc }, a) => {
 
 const chdir: Handler = (c, a) => {
   const { proc } = c;
-  let path = proc.readString(a[0]);
+  const path = proc.readString(a[0]);
   if (path === null) return -ERRNO.EFAULT;
-  const pn = procOf(c, AT_FDCWD, path, true);
-  if (typeof pn === 'number') return pn;
-  if (pn && 'redirect' in pn) path = pn.redirect;
-  else if (pn) {
-    if (pn.type !== 'dir') return -ERRNO.ENOTDIR;
-    proc.cwd = pn.path;
+  const r = lookup(c, AT_FDCWD, path, true);
+  if (typeof r === 'number') return r;
+  if ('dev' in r) return -ERRNO.ENOTDIR;
+  if ('node' in r) {
+    if (r.node.type !== 'dir') return -ERRNO.ENOTDIR;
+    proc.cwd = r.node.path;
     return 0;
   }
-  const r = resolveAt(proc, AT_FDCWD, path, true);
-  if (typeof r === 'number') return r;
   try {
     if (!fs.statSync(r.host).isDirectory()) return -ERRNO.ENOTDIR;
   } catch (err) {
@@ -650,41 +687,29 @@ function recordLock(c: SyscallContext, f: OpenFile, cmd: number, addr: bigint): 
   return block(c.task, attempt, [locks.released]);
 }
 
-const ioctl: Handler = ({ proc }, a) => {
-  const f = proc.fds.get(int32(a[0]));
-  if (!f) return -ERRNO.EBADF;
-  const isTty = f.kind === 'stdio' && tty.isatty(f.hostFd);
-  const req = Number(a[1] & 0xffffffffn);
-  if (req === FIONREAD && f.pipe) return proc.writeU32(a[2], f.pipe.size) ? 0 : -ERRNO.EFAULT;
-  if (req === FIONREAD && f.kind === 'file') {
-    const left = Math.max(0, fs.fstatSync(f.hostFd).size - f.offset);
-    return proc.writeU32(a[2], left) ? 0 : -ERRNO.EFAULT;
-  }
-  if (!isTty) return -ERRNO.ENOTTY;
-  switch (req) {
-    case TCGETS:
-      return proc.write(a[2], defaultTermios()) ? 0 : -ERRNO.EFAULT;
-    case TCSETS:
-      return 0;
-    case TIOCGWINSZ: {
-      const s = f.hostFd === 0 ? process.stdin : f.hostFd === 1 ? process.stdout : process.stderr;
-      const ws = s as unknown as { columns?: number; rows?: number };
-      return proc.write(a[2], encodeWinsize(ws.rows ?? 24, ws.columns ?? 80)) ? 0 : -ERRNO.EFAULT;
-    }
-    case TIOCGPGRP:
-      return proc.writeU32(a[2], proc.pid) ? 0 : -ERRNO.EFAULT;
-    default:
-      return -ERRNO.ENOTTY;
-  }
-};
+/** How a write at a path meets the mount table. */
+interface PathWrite {
+  /** The call makes the name (mkdir, mknod, symlink, link): an existing name is EEXIST before EROFS, as in Linux. */
+  creates?: boolean;
+  /** The call removes or replaces the name (unlink, rmdir, rename): a mount point is EBUSY. */
+  removes?: boolean;
+  /** rename and link stay inside one mount: EXDEV otherwise. */
+  sameMountAs?: Mount;
+}
 
-/** Runs a host operation on a resolved path, mapping a host error to -errno. */
-function onPath(p: Process, dirfd: bigint, pathAddr: bigint, follow: boolean, op: (r: Resolved) => void): number {
-  const path = p.readString(pathAddr);
+/**
+ * Runs a host operation that writes at a resolved path, mapping a host error to -errno. The kernel's trees
+ * (/proc, /dev) refuse it (EACCES); a read-only mount gives EROFS.
+ */
+function onPath(c: SyscallContext, dirfd: bigint, pathAddr: bigint, follow: boolean, op: (r: Resolved) => void, w: PathWrite = {}): number {
+  const path = c.proc.readString(pathAddr);
   if (path === null) return -ERRNO.EFAULT;
-  const r = resolveAt(p, int32(dirfd), path, follow);
+  const r = lookup(c, int32(dirfd), path, follow, w.creates);
   if (typeof r === 'number') return r;
-  if (r.guest === '/proc' || r.guest.startsWith('/proc/')) return -ERRNO.EACCES; // procfs is read-only
+  if (!('mount' in r)) return w.sameMountAs ? -ERRNO.EXDEV : -ERRNO.EACCES;
+  if (w.sameMountAs && w.sameMountAs !== r.mount) return -ERRNO.EXDEV;
+  if (w.removes && r.guest === r.mount.target) return -ERRNO.EBUSY;
+  if (r.mount.readonly) return w.creates && lexists(r.host) ? -ERRNO.EEXIST : -ERRNO.EROFS;
   try {
     op(r);
     return 0;
@@ -693,39 +718,96 @@ function onPath(p: Process, dirfd: bigint, pathAddr: bigint, follow: boolean, op
   }
 }
 
-const mkdirat: Handler = ({ proc }, a) => onPath(proc, a[0], a[1], false, (r) => fs.mkdirSync(r.host, int32(a[2]) & ~proc.umask & 0o7777));
+function lexists(host: string): boolean {
+  try {
+    fs.lstatSync(host);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
-const unlinkat: Handler = ({ proc }, a) =>
-  onPath(proc, a[0], a[1], false, (r) => (int32(a[2]) & AT_REMOVEDIR ? fs.rmdirSync(r.host) : fs.unlinkSync(r.host)));
+/** An open file of a read-only mount. */
+function onReadonlyMount(p: Process, f: OpenFile): boolean {
+  return f.guestPath !== '' && p.vfs.mountOf(f.guestPath).readonly;
+}
 
-const symlinkat: Handler = ({ proc }, a) => {
-  const target = proc.readString(a[0]);
+const mkdirat: Handler = (c, a) => onPath(c, a[0], a[1], false, (r) => fs.mkdirSync(r.host, int32(a[2]) & ~c.proc.umask & 0o7777), { creates: true });
+
+const unlinkat: Handler = (c, a) =>
+  onPath(c, a[0], a[1], false, (r) => (int32(a[2]) & AT_REMOVEDIR ? fs.rmdirSync(r.host) : fs.unlinkSync(r.host)), { removes: true });
+
+/** mknod: regular files only; devices and FIFOs are not something a host directory can hold for us (EPERM). */
+const mknodat: Handler = (c, a) => {
+  const mode = int32(a[2]);
+  const type = mode & S_IFMT;
+  return onPath(c, a[0], a[1], false, (r) => {
+    if (type !== 0 && type !== S_IFREG) throw Object.assign(new Error('mknod'), { code: 'EPERM' });
+    fs.closeSync(fs.openSync(r.host, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, mode & ~c.proc.umask & 0o7777));
+  }, { creates: true });
+};
+
+const symlinkat: Handler = (c, a) => {
+  const target = c.proc.readString(a[0]);
   if (target === null) return -ERRNO.EFAULT;
-  // The link's text is stored as the guest wrote it; it is resolved inside the root whenever it is followed.
-  return onPath(proc, a[1], a[2], false, (r) => fs.symlinkSync(target, r.host));
+  // The link's text is stored as the guest wrote it; it is resolved in the guest's namespace whenever it is followed.
+  return onPath(c, a[1], a[2], false, (r) => fs.symlinkSync(target, r.host), { creates: true });
 };
 
-const linkat: Handler = ({ proc }, a) => {
-  const from = proc.readString(a[1]);
+const linkat: Handler = (c, a) => {
+  const from = c.proc.readString(a[1]);
   if (from === null) return -ERRNO.EFAULT;
-  const src = resolveAt(proc, int32(a[0]), from, (int32(a[4]) & AT_SYMLINK_FOLLOW) !== 0);
+  const src = lookup(c, int32(a[0]), from, (int32(a[4]) & AT_SYMLINK_FOLLOW) !== 0);
   if (typeof src === 'number') return src;
-  return onPath(proc, a[2], a[3], false, (r) => fs.linkSync(src.host, r.host));
+  if (!('mount' in src)) return -ERRNO.EXDEV;
+  return onPath(c, a[2], a[3], false, (r) => fs.linkSync(src.host, r.host), { creates: true, sameMountAs: src.mount });
 };
 
-const renameat: Handler = ({ proc }, a) => {
-  const from = proc.readString(a[1]);
+const renameat: Handler = (c, a) => {
+  const from = c.proc.readString(a[1]);
   if (from === null) return -ERRNO.EFAULT;
-  const src = resolveAt(proc, int32(a[0]), from, false);
+  const src = lookup(c, int32(a[0]), from, false);
   if (typeof src === 'number') return src;
-  return onPath(proc, a[2], a[3], false, (r) => fs.renameSync(src.host, r.host));
+  if (!('mount' in src)) return -ERRNO.EXDEV;
+  if (src.guest === src.mount.target) return -ERRNO.EBUSY;
+  // Across mounts: EXDEV, and mv copies then removes, as on Linux.
+  return onPath(c, a[2], a[3], false, (r) => fs.renameSync(src.host, r.host), { removes: true, sameMountAs: src.mount });
 };
 
-const fchmodat: Handler = ({ proc }, a) => onPath(proc, a[0], a[1], true, (r) => fs.chmodSync(r.host, int32(a[2]) & 0o7777));
+const fchmodat: Handler = (c, a) => onPath(c, a[0], a[1], true, (r) => fs.chmodSync(r.host, int32(a[2]) & 0o7777));
+
+/** chown: what the host allows (an unprivileged host user may only keep a file's owner). */
+function chownHost(host: string, uid: number, gid: number, follow: boolean): void {
+  const st = follow ? fs.statSync(host) : fs.lstatSync(host);
+  const u = uid === -1 ? st.uid : uid;
+  const g = gid === -1 ? st.gid : gid;
+  if (u === st.uid && g === st.gid) return;
+  if (follow) fs.chownSync(host, u, g);
+  else fs.lchownSync(host, u, g);
+}
+
+const fchownat: Handler = (c, a) => {
+  const follow = !(int32(a[4]) & AT_SYMLINK_NOFOLLOW);
+  return onPath(c, a[0], a[1], follow, (r) => chownHost(r.host, int32(a[2]), int32(a[3]), follow));
+};
+
+const fchown: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  if (onReadonlyMount(proc, f)) return -ERRNO.EROFS;
+  if (!f.hostPath) return -ERRNO.EPERM;
+  try {
+    chownHost(f.hostPath, int32(a[1]), int32(a[2]), true);
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
 
 const fchmod: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
+  if (onReadonlyMount(proc, f)) return -ERRNO.EROFS;
   try {
     if (f.kind === 'file') fs.fchmodSync(f.hostFd, int32(a[1]) & 0o7777);
     else if (f.kind === 'dir') fs.chmodSync(f.hostPath, int32(a[1]) & 0o7777);
@@ -748,8 +830,32 @@ const ftruncate: Handler = ({ proc }, a) => {
   }
 };
 
-const truncate: Handler = ({ proc }, a) =>
-  sint(a[1]) < 0 ? -ERRNO.EINVAL : onPath(proc, BigInt(AT_FDCWD), a[0], true, (r) => fs.truncateSync(r.host, sint(a[1])));
+const truncate: Handler = (c, a) =>
+  sint(a[1]) < 0 ? -ERRNO.EINVAL : onPath(c, BigInt(AT_FDCWD), a[0], true, (r) => fs.truncateSync(r.host, sint(a[1])));
+
+/**
+ * fallocate: mode 0 (and FALLOC_FL_KEEP_SIZE) reserve by extending the file; punching holes is not offered. A
+ * file of a read-only mount is never open for writing, so EBADF comes first, as on Linux.
+ */
+const FALLOC_FL_KEEP_SIZE = 1;
+const fallocate: Handler = ({ proc }, a) => {
+  const f = proc.fds.get(int32(a[0]));
+  if (!f) return -ERRNO.EBADF;
+  const mode = int32(a[1]);
+  const off = sint(a[2]);
+  const len = sint(a[3]);
+  if (off < 0 || len <= 0) return -ERRNO.EINVAL;
+  if ((f.flags & O.ACCMODE) === O.RDONLY) return -ERRNO.EBADF;
+  if (f.pipe) return -ERRNO.ESPIPE;
+  if (f.kind !== 'file' || f.hostFd < 0) return -ERRNO.ENODEV;
+  if (mode & ~FALLOC_FL_KEEP_SIZE) return -ERRNO.ENOTSUP;
+  try {
+    if (!(mode & FALLOC_FL_KEEP_SIZE) && fs.fstatSync(f.hostFd).size < off + len) fs.ftruncateSync(f.hostFd, off + len);
+    return 0;
+  } catch (err) {
+    return -errnoFromHost(err);
+  }
+};
 
 const fsync: Handler = ({ proc }, a) => (proc.fds.get(int32(a[0])) ? 0 : -ERRNO.EBADF);
 
@@ -762,7 +868,8 @@ const umask: Handler = ({ proc }, a) => {
 /** utimensat: times from two timespecs (UTIME_NOW, UTIME_OMIT), or now; on a path or (path NULL) a descriptor. */
 const UTIME_NOW = (1n << 30n) - 1n;
 const UTIME_OMIT = (1n << 30n) - 2n;
-const utimensat: Handler = ({ proc }, a) => {
+const utimensat: Handler = (c, a) => {
+  const { proc } = c;
   let times: [number | null, number | null] = [Date.now() / 1000, Date.now() / 1000];
   if (a[2] !== 0n) {
     const b = proc.read(a[2], 32);
@@ -788,6 +895,7 @@ const utimensat: Handler = ({ proc }, a) => {
     if (a[1] === 0n) {
       const f = proc.fds.get(int32(a[0]));
       if (!f) return -ERRNO.EBADF;
+      if (onReadonlyMount(proc, f)) return -ERRNO.EROFS;
       if (f.kind === 'file') apply(f.hostFd);
       else if (f.kind === 'dir') apply(f.hostPath);
       return 0;
@@ -797,8 +905,10 @@ const utimensat: Handler = ({ proc }, a) => {
   }
   const path = proc.readString(a[1]);
   if (path === null) return -ERRNO.EFAULT;
-  if (devOf(proc, int32(a[0]), path)) return 0;
-  return onPath(proc, a[0], a[1], !(int32(a[3]) & AT_SYMLINK_NOFOLLOW), (r) => apply(r.host));
+  const follow = !(int32(a[3]) & AT_SYMLINK_NOFOLLOW);
+  const t = lookup(c, int32(a[0]), path, follow);
+  if (typeof t !== 'number' && 'dev' in t) return 0; // device nodes keep no times here
+  return onPath(c, a[0], a[1], follow, (r) => apply(r.host));
 };
 
 const pipe2: Handler = ({ proc }, a) => {
@@ -836,5 +946,5 @@ export const fsSyscalls: Record<string, Handler> = {
   openat, close, read, write, readv, writev, pread64, pwrite64, lseek, fstat, newfstatat, statx, getdents64,
   readlinkat, faccessat, faccessat2: faccessat, getcwd, chdir, fchdir, dup, dup3, fcntl, ioctl, umask,
   mkdirat, unlinkat, symlinkat, linkat, renameat, renameat2: renameat, fchmodat, fchmod, ftruncate, truncate,
-  fsync, fdatasync: fsync,
+  fsync, fdatasync: fsync, mknodat, fchownat, fchown, fallocate,
 };

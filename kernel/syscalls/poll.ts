@@ -1,5 +1,5 @@
-// ppoll and pselect6 (arm64 has no poll/select): readiness of pipes, the host's stdin, files. A task with
-// nothing ready parks on the wait queues of everything it watches, with a host timer for the timeout.
+// ppoll and pselect6 (arm64 has no poll/select): readiness of pipes, the terminal, the host's stdin, files. A
+// task with nothing ready parks on the wait queues of everything it watches, with a host timer for the timeout.
 import { ERESTARTNOHAND, ERRNO } from '../abi/errno.js';
 import type { OpenFile } from '../fs/file.js';
 import { sigbit, type Task } from '../proc/process.js';
@@ -18,6 +18,11 @@ function readiness(c: SyscallContext, f: OpenFile): { events: number; queues: Wa
     const p = f.pipe;
     if (f.end === 'r') return { events: (p.size > 0 ? IN : 0) | (p.writers === 0 ? POLL.HUP : 0), queues: [p.readable] };
     return { events: p.readers === 0 ? POLL.ERR : p.room > 0 ? OUT : 0, queues: [p.writable] };
+  }
+  if (f.tty) {
+    // The line discipline decides: in canonical mode only a whole line (or end of file) is readable.
+    const t = f.tty;
+    return { events: (t.readable(true) ? IN : 0) | (t.outputStopped ? 0 : OUT) | (t.hungUp ? POLL.HUP : 0), queues: [t.readWait, t.writeWait] };
   }
   if (f.kind === 'stdio' && f.hostFd === 0) {
     const input = c.k.stdin;

@@ -38,6 +38,17 @@ const uname: Handler = ({ proc, k }, a) => {
   return proc.write(a[0], u) ? 0 : -ERRNO.EFAULT;
 };
 
+/** sethostname(2): this system's own name from now on (the host's is never changed). */
+const sethostname: Handler = ({ proc, k }, a) => {
+  const n = Number(a[1]);
+  if (n < 0 || n > 64) return -ERRNO.EINVAL;
+  const b = proc.read(a[0], n);
+  if (!b) return -ERRNO.EFAULT;
+  const end = b.indexOf(0);
+  k.hostname = new TextDecoder().decode(end < 0 ? b : b.subarray(0, end));
+  return 0;
+};
+
 const getrandom: Handler = ({ proc }, a) => {
   const n = Math.min(Number(a[1]), 1 << 25);
   const b = new Uint8Array(n);
@@ -45,16 +56,40 @@ const getrandom: Handler = ({ proc }, a) => {
   return proc.write(a[0], b) ? n : -ERRNO.EFAULT;
 };
 
-const sysinfo: Handler = ({ proc }, a) => {
+const sysinfo: Handler = ({ proc, k }, a) => {
   const b = new Uint8Array(112);
   const v = new DataView(b.buffer);
-  v.setBigInt64(0, BigInt(Math.floor(os.uptime())), true);
+  v.setBigInt64(0, BigInt(Math.floor((Date.now() - k.started) / 1000)), true); // this system's uptime, as /proc/uptime
+  v.setUint16(80, Math.min(k.procs.size, 0xffff), true);
   os.loadavg().forEach((l, i) => v.setBigUint64(8 + i * 8, BigInt(Math.round(l * 65536)), true));
   v.setBigUint64(32, BigInt(os.totalmem()), true);
   v.setBigUint64(40, BigInt(os.freemem()), true);
-  v.setUint16(80, 1, true);
   v.setUint32(104, 1, true);
   return proc.write(a[0], b) ? 0 : -ERRNO.EFAULT;
+};
+
+/** reboot(2): magic numbers as Linux checks them; halt, power-off and restart stop the machine (the run). */
+const REBOOT = {
+  MAGIC1: 0xfee1dead, MAGIC2: [672274793, 85072278, 369367448, 537993216],
+  RESTART: 0x01234567, HALT: 0xcdef0123, POWER_OFF: 0x4321fedc, RESTART2: 0xa1b2c3d4, CAD_ON: 0x89abcdef, CAD_OFF: 0,
+} as const;
+
+const reboot: Handler = ({ k }, a) => {
+  const [m1, m2, cmd] = [a[0], a[1], a[2]].map((v) => Number(v & 0xffffffffn));
+  if (m1 !== REBOOT.MAGIC1 || !(REBOOT.MAGIC2 as readonly number[]).includes(m2)) return -ERRNO.EINVAL;
+  switch (cmd) {
+    case REBOOT.CAD_ON:
+    case REBOOT.CAD_OFF:
+      return 0; // Ctrl-Alt-Del has no key here
+    case REBOOT.RESTART:
+    case REBOOT.RESTART2:
+    case REBOOT.HALT:
+    case REBOOT.POWER_OFF:
+      k.powerOff();
+      return 0;
+    default:
+      return -ERRNO.EINVAL;
+  }
 };
 
 export const procSyscalls: Record<string, Handler> = {
@@ -64,8 +99,10 @@ export const procSyscalls: Record<string, Handler> = {
   prlimit64,
   getrlimit,
   uname,
+  sethostname,
   getrandom,
   sysinfo,
+  reboot,
   sched_yield: () => 0,
   sched_getaffinity: ({ proc }, a) => {
     const n = Math.min(Number(a[1]), 128);

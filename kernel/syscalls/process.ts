@@ -7,7 +7,7 @@ import { execImage, prepareExec } from '../proc/exec.js';
 import { sigbit, takeSignal, type Process, type SigInfo } from '../proc/process.js';
 import { WaitQueue, block } from '../proc/wait.js';
 import { SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
-import { CLD, NSIG, SI, SIG, W, ignored } from '../signal/signals.js';
+import { CLD, NSIG, SI, SIG, SIG_DFL, W, handlerOf, ignored } from '../signal/signals.js';
 import { readTimeout } from './time.js';
 import { int32, sint, type Handler, type SyscallContext } from './types.js';
 
@@ -19,7 +19,7 @@ const clone: Handler = ({ task, k }, a) => k.clone(task, Number(a[0] & 0xffff_ff
 
 function doExec(c: SyscallContext, dirfd: number, pathAddr: bigint, argvAddr: bigint, envpAddr: bigint, flags: number) {
   const { proc, task, k } = c;
-  const req = prepareExec(proc, dirfd, pathAddr, argvAddr, envpAddr, flags);
+  const req = prepareExec(c, dirfd, pathAddr, argvAddr, envpAddr, flags);
   if (typeof req === 'number') return req;
   try {
     execImage(proc, task, req.bytes, { argv: req.argv, envp: req.envp, path: req.path, identity: req.identity });
@@ -176,6 +176,7 @@ const setsid: Handler = ({ proc, k }) => {
   if ([...k.procs.values()].some((p) => p.pgid === proc.pid)) return -ERRNO.EPERM;
   proc.sid = proc.pid;
   proc.pgid = proc.pid;
+  proc.tty = null; // a new session starts without a controlling terminal
   return proc.pid;
 };
 
@@ -196,9 +197,21 @@ const kill: Handler = ({ proc, k }, a) => {
     targets = [...k.procs.values()].filter((p) => p.pgid === g);
   }
   if (targets.length === 0) return -ERRNO.ESRCH;
-  for (const t of targets) k.sendSignal(t, sig, info);
+  for (const t of targets) if (!initIgnores(proc, t, sig)) k.sendSignal(t, sig, info);
   return 0;
 };
+
+/**
+ * Linux's init (SIGNAL_UNKILLABLE) does not get signals from other processes that it has left at their default
+ * action, SIGKILL included, unless it blocks them. Signals from the terminal and from init itself still act
+ * (unlike Linux): `levitate run prog` makes prog pid 1, and Ctrl-C or raise() must work on it as they would
+ * outside.
+ */
+function initIgnores(sender: Process, target: Process, sig: number): boolean {
+  if (target.pid !== 1 || sender === target || sig === 0) return false;
+  if (handlerOf(target.sigactions, sig) !== SIG_DFL) return false;
+  return !target.threads.some((t) => t.state !== 'dead' && t.sigmask & sigbit(sig));
+}
 
 function threadKill(c: SyscallContext, tgid: number, tid: number, sig: number): number {
   const { proc, k } = c;

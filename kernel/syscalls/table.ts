@@ -5,10 +5,11 @@ import { mmSyscalls } from './mm.js';
 import { pollSyscalls } from './poll.js';
 import { procSyscalls } from './proc.js';
 import { processSyscalls } from './process.js';
+import { statfsSyscalls } from './statfs.js';
 import { timeSyscalls } from './time.js';
 import type { Handler } from './types.js';
 
-const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...processSyscalls, ...pollSyscalls, ...timeSyscalls };
+const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...processSyscalls, ...pollSyscalls, ...timeSyscalls, ...statfsSyscalls };
 
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map(
   Object.entries(byName).map(([name, h]) => {

@@ -9,7 +9,7 @@ import { ElfError } from '../../translator/errors.js';
 import { ROOT, levitate } from '../support/tools.js';
 import { rng } from '../diff/generate.js';
 import { Interpreter } from '../../runtime/cpu/interp.js';
-import { HostRoot } from '../../kernel/fs/path.js';
+import { Vfs } from '../../kernel/fs/vfs.js';
 import { execImage } from '../../kernel/proc/exec.js';
 import { Process, Task } from '../../kernel/proc/process.js';
 
@@ -41,7 +41,7 @@ describe('malformed ELF files', () => {
 
   it('10,000 seeded mutations: only ElfError, never another exception', { timeout: 120_000 }, () => {
     const next = rng(0x1e71a7e);
-    const root = new HostRoot(tmpdir());
+    const root = new Vfs(tmpdir());
     let rejected = 0;
     let parsed = 0;
     for (let i = 0; i < 10_000; i++) {

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERRNO } from '../../kernel/abi/errno.js';
-import { HostRoot, type Resolved } from '../../kernel/fs/path.js';
+import { Vfs, type Resolved } from '../../kernel/fs/vfs.js';
 
-function fixture(): HostRoot {
+function fixture(): Vfs {
   const dir = mkdtempSync(join(tmpdir(), 'levitate-path-'));
   mkdirSync(join(dir, 'etc'));
   mkdirSync(join(dir, 'home'));
@@ -15,10 +15,10 @@ function fixture(): HostRoot {
   symlinkSync('../../../../etc', join(dir, 'home/rel'));
   symlinkSync('/home/b', join(dir, 'home/a'));
   symlinkSync('/home/a', join(dir, 'home/b'));
-  return new HostRoot(dir);
+  return new Vfs(dir);
 }
 
-describe('HostRoot.resolve', () => {
+describe('Vfs.resolve: the root jail', () => {
   const root = fixture();
   const guest = (p: string, base = '/', follow = true) => (root.resolve(p, base, follow) as Resolved).guest;
   it('`..` stops at the root', () => {
@@ -28,7 +28,7 @@ describe('HostRoot.resolve', () => {
   it('absolute and relative symlinks resolve inside the root', () => {
     expect(guest('/home/abs/passwd')).toBe('/etc/passwd');
     expect(guest('/home/rel/passwd')).toBe('/etc/passwd');
-    expect((root.resolve('/home/abs/passwd', '/', true) as Resolved).host.startsWith(root.root)).toBe(true);
+    expect((root.resolve('/home/abs/passwd', '/', true) as Resolved).host.startsWith(root.rootDir)).toBe(true);
   });
   it('the last component is followed only when asked', () => {
     expect(guest('/home/abs', '/', false)).toBe('/home/abs');

@@ -138,7 +138,7 @@ describe.runIf(ok)('/proc under busybox', () => {
 
   it('mount shows /, /proc and /dev', () => {
     expect(s.mount).toBe(
-      'rootfs on / type rootfs (rw)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n' +
+      'hostfs on / type hostfs (rw,relatime)\nproc on /proc type proc (rw,nosuid,nodev,noexec,relatime)\n' +
         'devtmpfs on /dev type devtmpfs (rw,nosuid,relatime,mode=755)\n',
     );
   });

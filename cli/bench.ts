@@ -1,7 +1,12 @@
-// `npm run bench` (ARCHITECTURE.md §5): each program of samples/bench/ under levitate aot, levitate interp,
-// qemu-aarch64, the native x86-64 build and (when clang can target wasm32-wasi) the same C compiled straight to
-// Wasm. Medians of several runs, ratios within this run, a JSON record and an SVG chart; then translation
-// figures for Debian's busybox (cold translation, warm start-up).
+// `levitate bench` (and `npm run bench`; ARCHITECTURE.md §5). Sections:
+//   programs   each program of samples/bench/ under levitate aot, levitate interp, qemu-aarch64, the native x86-64
+//              build and (when clang can target wasm32-wasi) the same C compiled straight to Wasm; then
+//              translation figures for Debian's busybox (cold translation, warm start-up)
+//   processes  fork+exec+wait cycles from busybox ash, `echo x | cat`, `levbox test`
+//   ports      the Lua and SQLite sample ports against their native builds and qemu-aarch64
+//   boot       `levitate boot` of the default rootfs to its shell and back (warm cache)
+// Medians of several runs, ratios within this run; a table on stdout, a JSON record and an SVG chart in the
+// output directory. It drives `bin/levitate.js` as a user would, one process per run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +17,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BENCH = join(ROOT, 'samples/bench');
 const LEVITATE = join(ROOT, 'bin/levitate.js');
 const BUSYBOX = join(ROOT, '.cache/debian/busybox-arm64/bin/busybox');
-const OUT = join(ROOT, '.cache/bench');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+let RUNS = 3;
+/** Where the wasm32-wasi builds of the benchmark programs go. */
+const WASM_DIR = join(ROOT, '.cache/bench');
 /** Work per benchmark (its argv[1]); the interpreter gets 1/INTERP_DIVISOR of it and is scaled back. */
 const SCALE: Record<string, number> = { crc32: 1200, fib: 3000, matmul: 600, memstream: 1200, strings: 3000, interp: 300, hashmap: 1200, sort: 300 };
 const INTERP_DIVISOR = 300;
@@ -53,21 +59,53 @@ const fmt = (x: number | undefined, d = 2) => (x === undefined || !isFinite(x) ?
 function buildWasm(name: string): string | null {
   const clang = ['clang-14', 'clang'].find(has);
   if (!clang) return null;
-  const out = join(OUT, `${name}.wasm`);
+  mkdirSync(WASM_DIR, { recursive: true });
+  const out = join(WASM_DIR, `${name}.wasm`);
   const r = spawnSync(clang, ['--target=wasm32-wasi', '-O2', join(BENCH, `${name}.c`), '-o', out]);
   return r.status === 0 ? out : null;
 }
 
-function main(): void {
-  mkdirSync(OUT, { recursive: true });
-  if (process.env.BENCH_ONLY === 'processes') {
-    processBench(process.env);
-    return;
+export const SECTIONS = ['programs', 'processes', 'ports', 'boot'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  sections: Section[];
+  /** Runs per measurement (the median is kept). */
+  runs: number;
+  /** Directory of the JSON record and the SVG chart. */
+  out: string;
+}
+
+/** Runs the chosen sections; returns the paths of the JSON record and the chart. */
+export function runBench(o: BenchOptions): { json: string; svg: string } {
+  RUNS = o.runs;
+  mkdirSync(o.out, { recursive: true });
+  // A cache of its own, warmed first: steady-state runs measure translated code, not translation.
+  const cache = mkdtempSync(join(tmpdir(), 'levitate-bench-'));
+  const env = { ...process.env, LEVITATE_CACHE_DIR: cache };
+  const record: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, runs: RUNS };
+  const rows: Row[] = [];
+  try {
+    if (o.sections.includes('programs')) Object.assign(record, programsBench(env, rows));
+    if (o.sections.includes('processes')) record.processes = processBench(env);
+    if (o.sections.includes('ports')) record.ports = portsBench(env, rows);
+    if (o.sections.includes('boot')) record.boot = bootBench(env);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
   }
-  if (process.env.BENCH_ONLY === 'ports') {
-    portsBench(process.env);
-    return;
-  }
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const json = join(o.out, `bench-${stamp}.json`);
+  writeFileSync(json, JSON.stringify({ ...record, rows }, null, 2));
+  const svg = join(o.out, `bench-${stamp}.svg`);
+  writeFileSync(svg, chart(rows));
+  console.log(`\nrecord: ${json}\nchart:  ${svg}`);
+  return { json, svg };
+}
+
+/** One bar group of the chart: seconds per engine (qemu is the reference). */
+type Row = Record<string, Record<string, number | string>>;
+
+function programsBench(env: NodeJS.ProcessEnv, rows: Row[]): Record<string, unknown> {
   const names = readdirSync(BENCH).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort();
   if (names.some((n) => !existsSync(join(BENCH, `${n}.musl`)))) {
     const r = spawnSync('bash', [join(ROOT, 'tools/build-guests.sh')], { cwd: ROOT, stdio: 'inherit' });
@@ -77,11 +115,6 @@ function main(): void {
   if (!qemu) loud('SKIPPED qemu-aarch64 column: qemu-user is not installed (apt-get install qemu-user)');
   const wasmOk = buildWasm(names[0]) !== null;
   if (!wasmOk) loud('SKIPPED direct-wasm column: no clang with a wasm32-wasi sysroot (apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)');
-  // A cache of its own, warmed first: steady-state runs measure translated code, not translation.
-  const cache = mkdtempSync(join(tmpdir(), 'levitate-bench-'));
-  const env = { ...process.env, LEVITATE_CACHE_DIR: cache };
-
-  const rows: Record<string, Record<string, number | string>>[] = [];
   const table: string[] = [];
   const ratios = { aotQemu: [] as number[], aotNative: [] as number[], interpAot: [] as number[], aotWasm: [] as number[] };
   console.log(`benchmarks: ${names.join(', ')} — median of ${RUNS} runs each\n`);
@@ -156,17 +189,7 @@ function main(): void {
       `\nbusybox-static: cold translation ${fmt(coldSeconds)} s (${lifted} instructions, ${Math.round(lifted / coldSeconds)}/s); warm \`busybox true\` ${fmt(warm.seconds, 3)} s (qemu ${fmt(qemuTrue?.seconds, 3)} s, node -e 0 ${fmt(floor.seconds, 3)} s)`,
     );
   } else loud('SKIPPED busybox translation figures: run tools/fetch-debian.sh');
-  const processes = processBench(env);
-  const ports = portsBench(env);
-  rmSync(cache, { recursive: true, force: true });
-
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const record = { date: new Date().toISOString(), node: process.version, runs: RUNS, rows, summary, translation, processes, ports };
-  const json = join(OUT, `bench-${stamp}.json`);
-  writeFileSync(json, JSON.stringify(record, null, 2));
-  const svg = join(OUT, `bench-${stamp}.svg`);
-  writeFileSync(svg, chart(rows));
-  console.log(`\nrecord: ${json}\nchart:  ${svg}`);
+  return { summary, translation };
 }
 
 /**
@@ -226,7 +249,7 @@ function processBench(env: NodeJS.ProcessEnv): Record<string, number> {
  * script and SQL script (samples/ports/{lua/bench.lua,sqlite/bench.sql}) on the ports' lua and sqlite3 under
  * levitate aot (translated first), qemu-aarch64 and the native build of the same source; all must print the same.
  */
-function portsBench(env: NodeJS.ProcessEnv): Record<string, number> {
+function portsBench(env: NodeJS.ProcessEnv, rows: Row[]): Record<string, number> {
   const ports = join(ROOT, '.cache/ports');
   const work = join(ROOT, 'samples/ports');
   const cases = [
@@ -253,6 +276,7 @@ function portsBench(env: NodeJS.ProcessEnv): Record<string, number> {
       if (t && t.stdout !== aot.stdout) throw new Error(`${c.name}: aot printed ${JSON.stringify(aot.stdout)} but ${what} printed ${JSON.stringify(t.stdout)}`);
     }
     Object.assign(out, { [`${c.name}NativeS`]: native.seconds, [`${c.name}QemuS`]: q?.seconds ?? NaN, [`${c.name}AotS`]: aot.seconds });
+    rows.push({ [`${c.name} (port)`]: { native: native.seconds, qemu: q?.seconds ?? NaN, aot: aot.seconds } });
     console.log(
       `${c.name.padEnd(12)} ${fmt(native.seconds).padStart(7)} ${fmt(q?.seconds).padStart(7)} ${fmt(aot.seconds).padStart(7)}  | ${fmt(q ? aot.seconds / q.seconds : NaN).padStart(8)} ${fmt(aot.seconds / native.seconds).padStart(10)}`,
     );
@@ -261,7 +285,7 @@ function portsBench(env: NodeJS.ProcessEnv): Record<string, number> {
 }
 
 /** Bars of time relative to qemu-aarch64 (1.0 = qemu) per program and engine. */
-function chart(rows: Record<string, Record<string, number | string>>[]): string {
+function chart(rows: Row[]): string {
   const engines = ['native', 'aot', 'wasm'] as const;
   const colors = { native: '#4a4', aot: '#36c', wasm: '#c83' };
   const h = 24 * rows.length * engines.length + 60;
@@ -287,4 +311,32 @@ function chart(rows: Record<string, Record<string, number | string>>[]): string 
   return parts.join('\n');
 }
 
-main();
+/**
+ * Boot (warm cache): `levitate boot` of the default rootfs with `exit` on its standard input: init starts, the
+ * shell starts and reads `exit`, the system powers off. Also the busybox rootfs (busybox init and ash; its
+ * inittab powers off when the shell ends) when tools/busybox-rootfs.sh has built it. Against `node -e 0`.
+ */
+function bootBench(env: NodeJS.ProcessEnv): Record<string, number> {
+  const boot = (args: string[]) => {
+    const input = 'echo ready\nexit\n';
+    const once = () => spawnSync('node', [LEVITATE, 'boot', ...args], { env, input, encoding: 'utf8' });
+    const warm = once(); // translates into the bench cache
+    if (warm.status !== 0 || !warm.stdout.includes('ready')) throw new Error(`levitate boot ${args.join(' ')} failed (${warm.status}): ${warm.stderr}`);
+    const ts: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      once();
+      ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    }
+    return ts.sort((a, b) => a - b)[Math.floor(ts.length / 2)];
+  };
+  const out: Record<string, number> = { defaultBootS: boot([]), nodeStartS: time('node', ['-e', '0']).seconds };
+  const bb = join(ROOT, '.cache/rootfs/busybox-arm64');
+  if (existsSync(join(bb, 'etc/inittab'))) out.busyboxBootS = boot(['--root', bb]);
+  else loud('SKIPPED busybox boot: run tools/busybox-rootfs.sh');
+  console.log(
+    `\nboot (warm cache, to the shell and powered off again): default rootfs ${fmt(out.defaultBootS)} s, ` +
+      `busybox rootfs ${fmt(out.busyboxBootS)} s (node -e 0 ${fmt(out.nodeStartS, 3)} s)`,
+  );
+  return out;
+}
