@@ -76,7 +76,7 @@ export interface RunStats {
   interpreted: number;
   lazy: number;
   /** How the first image's translation was found (aot engine only). */
-  cache: { outcome: CacheOutcome; seconds: number; key: string; functions: number } | null;
+  cache: { outcome: CacheOutcome; seconds: number; key: string; functions: number; blocks: number; instructions: number } | null;
   /** Processes created (the first one included) and images exec'd. */
   processes: number;
   execs: number;
@@ -318,7 +318,7 @@ export class Kernel {
     if (compiled && !mm.compiled) this.stats.images.kernel++;
     if (!compiled) {
       const c = await compiledImage(mm.image.elf, mm.image.bias, { dir: this.opts.cacheDir ?? null, optimize: this.opts.optimize ?? 0, progress: this.opts.progress });
-      this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key, functions: c.image.entries.size };
+      this.stats.cache ??= { outcome: c.outcome, seconds: c.seconds, key: c.key, ...c.image.summary };
       this.stats.images[c.outcome]++;
       compiled = c.image;
       if (mm.identity) this.byIdentity.set(mm.identity, compiled);
@@ -809,8 +809,8 @@ export class Kernel {
     }
     if (s.cache) {
       const c = s.cache;
-      const how = c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome}, ${c.seconds.toFixed(2)} s)` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`;
-      log(`levitate: translation cache ${how} ${c.key}: ${c.functions} functions`);
+      const how = c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome}, ${(c.seconds * 1000).toFixed(1)} ms)` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`;
+      log(`levitate: translation cache ${how} ${c.key}: ${c.functions} functions, ${c.blocks} blocks, ${c.instructions} instructions`);
     }
     const top = [...s.syscalls.entries()].sort((a, b) => b[1].count - a[1].count);
     const ms = (t: number) => (t < 0.01 ? `${(t * 1000).toFixed(2)} ms` : `${(t * 1000).toFixed(0)} ms`);

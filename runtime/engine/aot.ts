@@ -47,6 +47,8 @@ export interface CompiledImage {
   cacheDir: string | null;
   /** Functions translated while running, by entry: later engines of the image (a fork, an exec) reuse them. */
   lazy: Map<number, WebAssembly.Module>;
+  /** What the ahead-of-time translation holds (for --stats). */
+  summary: { functions: number; blocks: number; instructions: number };
 }
 
 export interface EngineStats {
@@ -350,7 +352,7 @@ export class AotEngine {
       const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
       const t = tr.buildModule(src, [fn], { optimize: 0 });
       wasm = t.wasm;
-      if (dir) writeCached(dir, key, { entries: t.entries, codeStart: 0, codeEnd: 0, helpers: t.helpers, functions: 1, instructions: t.instructions }, wasm);
+      if (dir) writeCached(dir, key, { entries: t.entries, codeStart: 0, codeEnd: 0, helpers: t.helpers, functions: 1, blocks: t.blocks, instructions: t.instructions }, wasm);
     }
     const mod = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     this.install(pc, mod);

@@ -89,6 +89,7 @@ export interface Header {
   codeEnd: number;
   helpers: string[];
   functions: number;
+  blocks: number;
   instructions: number;
 }
 
@@ -123,14 +124,16 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const file = opts.dir ? path.join(opts.dir, `${key}.lwasm`) : null;
   let corrupt = false;
   if (file && fs.existsSync(file)) {
+    const loading = performance.now();
     const d = decode(fs.readFileSync(file), key);
     if (d) {
       const image: CompiledImage = {
         module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), entries: new Set(d.h.entries), codeStart: d.h.codeStart, codeEnd: d.h.codeEnd,
         helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+        summary: { functions: d.h.functions, blocks: d.h.blocks, instructions: d.h.instructions },
       };
       memory.set(key, image);
-      return { image, outcome: 'disk', seconds: 0, key };
+      return { image, outcome: 'disk', seconds: (performance.now() - loading) / 1000, key };
     }
     corrupt = true;
   }
@@ -140,10 +143,11 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const image: CompiledImage = {
     module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), entries: new Set(t.entries), codeStart: t.codeStart, codeEnd: t.codeEnd,
     helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+    summary: { functions: t.functions, blocks: t.blocks, instructions: t.instructions },
   };
   const seconds = (performance.now() - started) / 1000;
   memory.set(key, image);
-  if (opts.dir) writeCached(opts.dir, key, { entries: t.entries, codeStart: t.codeStart, codeEnd: t.codeEnd, helpers: t.helpers, functions: t.functions, instructions: t.instructions }, t.wasm);
+  if (opts.dir) writeCached(opts.dir, key, { entries: t.entries, codeStart: t.codeStart, codeEnd: t.codeEnd, helpers: t.helpers, functions: t.functions, blocks: t.blocks, instructions: t.instructions }, t.wasm);
   return { image, outcome: corrupt ? 'rebuilt' : 'translated', seconds, key };
 }
 

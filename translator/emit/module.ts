@@ -51,6 +51,8 @@ export interface TranslatedModule {
   /** Helpers the module imports (by name, without prefix). */
   helpers: string[];
   functions: number;
+  /** Basic blocks of those functions, and the instructions they lift. */
+  blocks: number;
   instructions: number;
 }
 
@@ -179,9 +181,11 @@ export function buildModule(
     addFlags(m, ctx.flags);
     const helpers = new Map<string, number>();
     let instructions = 0;
+    let blocks = 0;
     functions.forEach((f, i) => {
       for (const [h, n] of liftFunction(m, img, f, ctx)) helpers.set(h, n);
       instructions += f.size;
+      blocks += f.blocks.length;
       opts.progress?.(i + 1, functions.length);
     });
     for (const [h, n] of helpers) {
@@ -195,7 +199,7 @@ export function buildModule(
     binaryen.setShrinkLevel(0);
     if (opts.optimize > 0) m.optimize();
     const wasm = m.emitBinary();
-    return { wasm, entries, helpers: [...helpers.keys()], functions: functions.length, instructions };
+    return { wasm, entries, helpers: [...helpers.keys()], functions: functions.length, blocks, instructions };
   } finally {
     m.dispose();
   }
