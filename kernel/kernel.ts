@@ -257,6 +257,7 @@ export class Kernel {
 
   private runSlice(task: Task): Exit {
     const engine = task.engine!;
+    const t0 = performance.now();
     try {
       return engine.run(engine instanceof AotEngine ? FUEL.aot : FUEL.interp);
     } catch (err) {
@@ -268,6 +269,9 @@ export class Kernel {
       throw new InternalError(
         `internal error at pc 0x${pc.toString(16)}: 0x${word.toString(16).padStart(8, '0')} (${disassemble(word, pc).replace('\t', ' ')}): ${(err as Error).message}`,
       );
+    } finally {
+      // The slice's syscalls have moved their own time to cpu.system (syscall()).
+      task.proc.cpu.user += performance.now() - t0;
     }
   }
 
@@ -426,6 +430,7 @@ export class Kernel {
         mm.layout = { ...parent.mm.layout };
         mm.image = parent.mm.image;
         mm.exe = parent.mm.exe;
+        mm.comm = parent.mm.comm;
         mm.cmdline = parent.mm.cmdline;
         mm.environ = parent.mm.environ;
         mm.compiled = parent.mm.compiled;
@@ -567,6 +572,11 @@ export class Kernel {
   }
 
   reap(child: Process): void {
+    const c = child.cpu;
+    if (child.parent) {
+      child.parent.cpu.childUser += c.user + c.childUser;
+      child.parent.cpu.childSystem += c.system + c.childSystem;
+    }
     child.parent?.children.delete(child);
     this.procs.delete(child.pid);
   }
@@ -755,7 +765,10 @@ export class Kernel {
     } catch (err) {
       r = hostError(err);
     }
-    counted.seconds += (performance.now() - t0) / 1000;
+    const spent = performance.now() - t0;
+    counted.seconds += spent / 1000;
+    task.proc.cpu.system += spent;
+    task.proc.cpu.user -= spent;
     if (r instanceof Promise) {
       if (this.opts.strace) this.log(`${call} <unfinished ...>`);
       task.state = 'blocked';

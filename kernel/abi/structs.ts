@@ -57,6 +57,9 @@ export function encodeStatx(st: Stats): Uint8Array {
 }
 
 /** struct utsname: six 65-byte strings. */
+/** What uname(2), /proc/version and /proc/sys/kernel say this kernel is. */
+export const UTS = { sysname: 'Linux', release: '6.1.0-levitate', version: '#1 SMP Levitate', machine: 'aarch64' } as const;
+
 export function encodeUtsname(fields: string[]): Uint8Array {
   const b = new Uint8Array(65 * 6);
   fields.forEach((s, i) => b.set(new TextEncoder().encode(s).subarray(0, 64), i * 65));
@@ -69,5 +72,29 @@ export function encodeTimespec(sec: bigint, frac: bigint): Uint8Array {
   const v = new DataView(b.buffer);
   v.setBigInt64(0, sec, true);
   v.setBigInt64(8, frac, true);
+  return b;
+}
+
+/** struct rusage (144 bytes): ru_utime and ru_stime as timevals, then 14 longs left 0 (maxrss, faults…). */
+export function encodeRusage(userMs: number, systemMs: number): Uint8Array {
+  const b = new Uint8Array(144);
+  const v = new DataView(b.buffer);
+  [userMs, systemMs].forEach((ms, i) => {
+    const us = Math.max(0, Math.round(ms * 1000));
+    v.setBigInt64(16 * i, BigInt(Math.floor(us / 1e6)), true);
+    v.setBigInt64(16 * i + 8, BigInt(us % 1e6), true);
+  });
+  return b;
+}
+
+/** Clock ticks of times(2) and /proc/[pid]/stat (USER_HZ). */
+export const USER_HZ = 100;
+export const ticks = (ms: number): number => Math.max(0, Math.floor((ms * USER_HZ) / 1000));
+
+/** struct tms: tms_utime, tms_stime, tms_cutime, tms_cstime in clock ticks. */
+export function encodeTms(ms: readonly number[]): Uint8Array {
+  const b = new Uint8Array(32);
+  const v = new DataView(b.buffer);
+  ms.forEach((t, i) => v.setBigInt64(8 * i, BigInt(ticks(t)), true));
   return b;
 }

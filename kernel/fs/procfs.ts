@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as tty from 'node:tty';
 import { ERRNO } from '../abi/errno.js';
 import { DT, O, S_IFDIR, S_IFLNK, S_IFREG } from '../abi/fcntl.js';
+import { ticks, UTS } from '../abi/structs.js';
 import type { Kernel } from '../kernel.js';
 import type { Process } from '../proc/process.js';
 import { actionOf, SIG_DFL, SIG_IGN } from '../signal/signals.js';
@@ -69,6 +70,7 @@ export function procLookup(k: Kernel, self: Process, guest: string, follow: bool
     if (rest.length || follow) return procLookup(k, self, ['/proc', self.pid, ...rest].join('/'), follow);
     return { type: 'link', path: guest, time: k.started, target: String(self.pid) };
   }
+  if (first === 'sys') return sysctlNode(k, guest, rest);
   const sys = SYSTEM[first];
   if (sys) return rest.length ? -ERRNO.ENOTDIR : { type: 'file', path: guest, time: k.started, mode: 0o444, text: () => sys(k) };
   const p = /^[1-9]\d*$/.test(first) ? k.procs.get(Number(first)) : undefined;
@@ -82,6 +84,16 @@ export function procLookup(k: Kernel, self: Process, guest: string, follow: bool
     const target = name === 'exe' ? p.exe : name === 'cwd' ? p.cwd : '/';
     if (more.length) return redirect(k, self, `${target === '/' ? '' : target}/${more.join('/')}`, follow);
     link = { type: 'link', path: guest, time: p.started, target };
+  } else if (name === 'task') {
+    // One directory per thread, named by its tid, with the thread's view of stat, status and comm.
+    const tids = () => (p.threads.length ? p.threads.map((t) => t.tid) : [p.pid]);
+    if (more.length === 0) return { type: 'dir', path: guest, time: p.started, entries: () => tids().map((t) => [String(t), DT.DIR]) };
+    const tid = Number(more[0]);
+    if (!/^[1-9]\d*$/.test(more[0]) || !tids().includes(tid)) return -ERRNO.ENOENT;
+    if (more.length === 1) return { type: 'dir', path: guest, time: p.started, entries: () => TASK_FILES.map((f) => [f, DT.REG]) };
+    if (more.length > 2 || !TASK_FILES.includes(more[1])) return more.length > 2 ? -ERRNO.ENOTDIR : -ERRNO.ENOENT;
+    const gen = PID_FILES[more[1]];
+    return { type: 'file', path: guest, time: p.started, mode: 0o444, text: () => threadView(gen(k, p), p.pid, tid) };
   } else if (name === 'fd') {
     if (more.length === 0) {
       return { type: 'dir', path: guest, time: p.started, entries: () => p.fds.fds().map((n) => [String(n), DT.LNK]) };
@@ -193,21 +205,58 @@ function bytes(t: string | Uint8Array): Uint8Array {
 }
 
 const PID_ENTRIES: [string, number][] = [
-  ['fd', DT.DIR], ['cmdline', DT.REG], ['environ', DT.REG], ['exe', DT.LNK], ['cwd', DT.LNK], ['root', DT.LNK],
-  ['maps', DT.REG], ['mounts', DT.REG], ['stat', DT.REG], ['status', DT.REG],
+  ['fd', DT.DIR], ['task', DT.DIR], ['cmdline', DT.REG], ['environ', DT.REG], ['exe', DT.LNK], ['cwd', DT.LNK], ['root', DT.LNK],
+  ['maps', DT.REG], ['mounts', DT.REG], ['stat', DT.REG], ['status', DT.REG], ['comm', DT.REG],
 ];
 
 function rootEntries(k: Kernel): [string, number][] {
   const pids = [...k.procs.keys()].sort((a, b) => a - b);
-  return [...Object.keys(SYSTEM).map((n): [string, number] => [n, DT.REG]), ['self', DT.LNK], ...pids.map((p): [string, number] => [String(p), DT.DIR])];
+  return [
+    ...Object.keys(SYSTEM).map((n): [string, number] => [n, DT.REG]), ['self', DT.LNK], ['sys', DT.DIR],
+    ...pids.map((p): [string, number] => [String(p), DT.DIR]),
+  ];
+}
+
+/** The files of /proc/[pid]/task/[tid]/. */
+const TASK_FILES = ['comm', 'stat', 'status'];
+
+/** A process file as one of its threads sees it: the pid field of stat, and status's Pid line, are the tid. */
+function threadView(text: string | Uint8Array, pid: number, tid: number): string | Uint8Array {
+  if (typeof text !== 'string' || tid === pid) return text;
+  return text.replace(new RegExp(`^${pid} \\(`), `${tid} (`).replace(/^Pid:\t\d+$/m, `Pid:\t${tid}`);
+}
+
+/** /proc/sys: a few read-only sysctls programs look at (the name, the release, limits). */
+const SYSCTL: Record<string, Record<string, (k: Kernel) => string>> = {
+  kernel: {
+    hostname: (k) => k.hostname,
+    ostype: () => 'Linux',
+    osrelease: () => UTS.release,
+    version: () => UTS.version,
+    pid_max: () => '32768',
+    ngroups_max: () => '65536',
+  },
+  fs: { 'file-max': () => '1024', 'nr_open': () => '1024' },
+  vm: { overcommit_memory: () => '0' },
+};
+
+function sysctlNode(k: Kernel, guest: string, rest: string[]): ProcNode | number {
+  const [group, name, ...more] = rest;
+  if (group === undefined) return { type: 'dir', path: guest, time: k.started, entries: () => Object.keys(SYSCTL).map((g) => [g, DT.DIR]) };
+  const files = SYSCTL[group];
+  if (!files) return -ERRNO.ENOENT;
+  if (name === undefined) return { type: 'dir', path: guest, time: k.started, entries: () => Object.keys(files).map((f) => [f, DT.REG]) };
+  const gen = files[name];
+  if (!gen) return -ERRNO.ENOENT;
+  if (more.length) return -ERRNO.ENOTDIR;
+  return { type: 'file', path: guest, time: k.started, mode: 0o444, text: () => `${gen(k)}\n` };
 }
 
 // ---- /proc/[pid] files
 
-/** The command name: the program's file name, at most 15 bytes (Linux's comm). */
+/** The command name (Linux's comm): what exec named the program, or prctl(PR_SET_NAME) since. */
 function comm(p: Process): string {
-  const argv0 = new TextDecoder().decode(p.mm.cmdline.subarray(0, Math.max(0, p.mm.cmdline.indexOf(0))));
-  return (argv0 || p.exe).split('/').pop()!.slice(0, 15);
+  return p.mm.comm;
 }
 
 /** State letter and name: the process's (zombie, stopped) or its main thread's. */
@@ -244,12 +293,13 @@ function dispositions(p: Process): [bigint, bigint] {
 
 const PID_FILES: Record<string, (k: Kernel, p: Process) => string | Uint8Array> = {
   cmdline: (_k, p) => p.mm.cmdline,
+  comm: (_k, p) => `${comm(p)}\n`,
   mounts: (k) => mountsText(k.vfs),
   environ: (_k, p) => p.mm.environ,
   stat: (k, p) => {
     const m = vm(p);
     const [ign, cgt] = dispositions(p);
-    const ticks = Math.floor((p.started - k.started) / 10);
+    const startTicks = ticks(p.started - k.started);
     const l = p.layout;
     // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime cutime
     // cstime priority nice num_threads itrealvalue starttime vsize rss rsslim startcode endcode startstack kstkesp
@@ -257,7 +307,8 @@ const PID_FILES: Record<string, (k: Kernel, p: Process) => string | Uint8Array> 
     // delayacct_blkio_ticks guest_time cguest_time start_data end_data start_brk arg_start arg_end env_start
     // env_end exit_code
     const fields = [
-      state(p)[0], p.ppid, p.pgid, p.sid, p.tty ? CONSOLE_DEV : 0, p.tty?.pgrp || -1, 0x400000, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, p.threads.length || 1, 0, ticks,
+      state(p)[0], p.ppid, p.pgid, p.sid, p.tty ? CONSOLE_DEV : 0, p.tty?.pgrp || -1, 0x400000, 0, 0, 0, 0,
+      ticks(p.cpu.user), ticks(p.cpu.system), ticks(p.cpu.childUser), ticks(p.cpu.childSystem), 20, 0, p.threads.length || 1, 0, startTicks,
       m.size, m.rss / 4096, '18446744073709551615', 0, 0, l.stackTop, 0, 0, p.pending, p.threads[0]?.sigmask ?? 0, ign, cgt,
       0, 0, 0, p.exitSignal, 0, 0, 0, 0, 0, 0, 0, 0, l.brkStart, 0, 0, 0, 0, p.state === 'zombie' ? p.waitStatus : 0,
     ];
@@ -321,5 +372,5 @@ const SYSTEM: Record<string, (k: Kernel) => string> = {
   },
   mounts: (k) => mountsText(k.vfs),
   filesystems: () => 'nodev\thostfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n',
-  version: () => 'Linux version 6.1.0-levitate (levitate@levitate) (Levitate: AArch64 to WebAssembly under Node.js) #1 SMP Levitate\n',
+  version: () => `${UTS.sysname} version ${UTS.release} (levitate@levitate) (Levitate: AArch64 to WebAssembly under Node.js) ${UTS.version}\n`,
 };

@@ -31,6 +31,8 @@ export interface ExecArgs {
   envp: (string | Uint8Array)[];
   /** Guest path of the program (AT_EXECFN, /proc/self/exe). */
   path: string;
+  /** The command name (/proc/[pid]/comm): the last component of the path execve was given; default, of `path`. */
+  name?: string;
   /** The host file's identity (device, inode, size, mtime): the same file finds its translation without hashing. */
   identity?: string;
 }
@@ -123,6 +125,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
   mem.view.setUint32(SIGRETURN_TRAMPOLINE + 4 - GUEST_BASE, 0xd4000001, true); // svc #0
 
   mm.exe = args.path;
+  mm.comm = (args.name ?? args.path).split('/').pop()!.slice(0, 15);
   mm.image = { elf: img, bias };
   mm.identity = args.identity ?? '';
   const strings = (l: (string | Uint8Array)[]) => Buffer.concat(l.flatMap((x) => [typeof x === 'string' ? enc.encode(x) : x, new Uint8Array(1)]));
@@ -160,6 +163,8 @@ export interface ExecRequest {
   envp: Uint8Array[];
   /** Guest path of the image finally loaded. */
   path: string;
+  /** The last component of the path execve was given (a script's, not its interpreter's). */
+  name: string;
 }
 
 /** Reads a NULL-terminated array of string pointers; -errno on a bad pointer or when too big. */
@@ -188,6 +193,7 @@ export function prepareExec(c: SyscallContext, dirfd: number, pathAddr: bigint, 
   const raw = proc.readCString(pathAddr, PATH_MAX);
   if (raw === null) return proc.read(pathAddr, 1) === null ? -ERRNO.EFAULT : -ERRNO.ENAMETOOLONG;
   let path = new TextDecoder().decode(raw);
+  const name = path === '' ? String(dirfd) : path.split('/').pop()!; // fexecve: Linux names it by the descriptor
   const budget = { left: MAX_ARG_TOTAL };
   const argv = readStrings(proc, argvAddr, budget);
   if (typeof argv === 'number') return argv;
@@ -251,7 +257,7 @@ export function prepareExec(c: SyscallContext, dirfd: number, pathAddr: bigint, 
       continue;
     }
     if (bytes.length < 4 || ELF_MAGIC.some((b, i) => bytes[i] !== b)) return -ERRNO.ENOEXEC;
-    return { bytes, argv, envp, path: guest, identity };
+    return { bytes, argv, envp, path: guest, name, identity };
   }
 }
 

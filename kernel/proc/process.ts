@@ -30,6 +30,8 @@ export class Mm {
   image: { elf: ElfImage; bias: number } | null = null;
   /** Guest path of the running image (/proc/self/exe). */
   exe = '';
+  /** The command name, at most 15 bytes (/proc/[pid]/comm, prctl PR_SET_NAME). */
+  comm = '';
   /** argv and envp as exec gave them, each string NUL-terminated (/proc/[pid]/cmdline, environ). */
   cmdline = new Uint8Array(0);
   environ = new Uint8Array(0);
@@ -148,6 +150,11 @@ export class Process {
   vforkDone: (() => void) | null = null;
   /** When the process was made (Date.now()): /proc/[pid]/stat's start time. */
   readonly started = Date.now();
+  /**
+   * Host CPU time in milliseconds: running guest code (user) and in syscall handlers (system), and the sums of
+   * the children this process has reaped (getrusage, times, wait4's rusage, /proc/[pid]/stat).
+   */
+  readonly cpu = { user: 0, system: 0, childUser: 0, childSystem: 0 };
   /** Exit signal sent to the parent (SIGCHLD for fork, 0 for none). */
   exitSignal = 17;
 

@@ -3,7 +3,7 @@
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { ERRNO } from '../abi/errno.js';
-import { encodeUtsname } from '../abi/structs.js';
+import { encodeUtsname, UTS } from '../abi/structs.js';
 import { int32, type Handler } from './types.js';
 
 const ids: Record<string, Handler> = {
@@ -34,7 +34,7 @@ const prlimit64: Handler = ({ proc }, a) => {
 const getrlimit: Handler = (c, a) => prlimit64(c, [0n, a[0], 0n, a[1]]);
 
 const uname: Handler = ({ proc, k }, a) => {
-  const u = encodeUtsname(['Linux', k.hostname, '6.1.0-levitate', '#1 SMP Levitate', 'aarch64', '(none)']);
+  const u = encodeUtsname([UTS.sysname, k.hostname, UTS.release, UTS.version, UTS.machine, '(none)']);
   return proc.write(a[0], u) ? 0 : -ERRNO.EFAULT;
 };
 
@@ -92,6 +92,28 @@ const reboot: Handler = ({ k }, a) => {
   }
 };
 
+const PR_SET_NAME = 15;
+const PR_GET_NAME = 16;
+
+/** prctl(2): the thread's name (PR_SET_NAME, PR_GET_NAME: /proc/[pid]/comm); other options are EINVAL. */
+const prctl: Handler = ({ proc }, a) => {
+  const op = int32(a[0]);
+  if (op === PR_SET_NAME) {
+    const b = proc.readCString(a[1], 16);
+    const name = b ?? proc.read(a[1], 16);
+    if (name === null) return -ERRNO.EFAULT;
+    const end = name.indexOf(0);
+    proc.mm.comm = new TextDecoder().decode(end < 0 ? name.subarray(0, 15) : name.subarray(0, Math.min(end, 15)));
+    return 0;
+  }
+  if (op === PR_GET_NAME) {
+    const out = new Uint8Array(16);
+    out.set(new TextEncoder().encode(proc.mm.comm).subarray(0, 15));
+    return proc.write(a[1], out) ? 0 : -ERRNO.EFAULT;
+  }
+  return -ERRNO.EINVAL;
+};
+
 export const procSyscalls: Record<string, Handler> = {
   ...ids,
   set_robust_list: () => 0,
@@ -112,5 +134,5 @@ export const procSyscalls: Record<string, Handler> = {
     return proc.write(a[2], b) ? n : -ERRNO.EFAULT;
   },
   getcpu: () => 0,
-  prctl: () => -ERRNO.EINVAL,
+  prctl,
 };

@@ -8,6 +8,7 @@ import { sigbit, takeSignal, type Process, type SigInfo } from '../proc/process.
 import { WaitQueue, block } from '../proc/wait.js';
 import { SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
 import { CLD, NSIG, SI, SIG, SIG_DFL, W, handlerOf, ignored } from '../signal/signals.js';
+import { encodeRusage, encodeTms, ticks } from '../abi/structs.js';
 import { readTimeout } from './time.js';
 import { int32, sint, type Handler, type SyscallContext } from './types.js';
 
@@ -22,7 +23,7 @@ function doExec(c: SyscallContext, dirfd: number, pathAddr: bigint, argvAddr: bi
   const req = prepareExec(c, dirfd, pathAddr, argvAddr, envpAddr, flags);
   if (typeof req === 'number') return req;
   try {
-    execImage(proc, task, req.bytes, { argv: req.argv, envp: req.envp, path: req.path, identity: req.identity });
+    execImage(proc, task, req.bytes, { argv: req.argv, envp: req.envp, path: req.path, name: req.name, identity: req.identity });
   } catch (err) {
     if (!(err instanceof ElfError)) throw err;
     k.log(`levitate: ${req.path}: ${err.message}`);
@@ -94,9 +95,30 @@ function selector(proc: Process, pid: number): (c: Process) => boolean {
   return (c) => c.pgid === -pid;
 }
 
-function rusage(): Uint8Array {
-  return new Uint8Array(144);
+/** What wait4/waitid report of a reaped child: its CPU time and that of the children it reaped. */
+function rusage(child: Process): Uint8Array {
+  const c = child.cpu;
+  return encodeRusage(c.user + c.childUser, c.system + c.childSystem);
 }
+
+const RUSAGE = { SELF: 0, CHILDREN: -1, THREAD: 1 } as const;
+
+const getrusage: Handler = ({ proc }, a) => {
+  const who = int32(a[0]);
+  const c = proc.cpu;
+  let b: Uint8Array;
+  if (who === RUSAGE.SELF || who === RUSAGE.THREAD) b = encodeRusage(c.user, c.system);
+  else if (who === RUSAGE.CHILDREN) b = encodeRusage(c.childUser, c.childSystem);
+  else return -ERRNO.EINVAL;
+  return proc.write(a[1], b) ? 0 : -ERRNO.EFAULT;
+};
+
+/** times(2): the four CPU times in clock ticks; returns the ticks since this system started. */
+const times: Handler = ({ proc, k }, a) => {
+  const c = proc.cpu;
+  if (a[0] !== 0n && !proc.write(a[0], encodeTms([c.user, c.system, c.childUser, c.childSystem]))) return -ERRNO.EFAULT;
+  return ticks(Date.now() - k.started);
+};
 
 const wait4: Handler = ({ proc, task, k }, a) => {
   const pid = int32(a[0]);
@@ -110,7 +132,7 @@ const wait4: Handler = ({ proc, task, k }, a) => {
       if (f === null) return options & WNOHANG ? 0 : null;
       if (typeof f === 'number') return f;
       if (a[1] !== 0n && !proc.writeU32(a[1], f.status)) return -ERRNO.EFAULT;
-      if (a[3] !== 0n && !proc.write(a[3], rusage())) return -ERRNO.EFAULT;
+      if (a[3] !== 0n && !proc.write(a[3], rusage(f.child))) return -ERRNO.EFAULT;
       if (f.child.state === 'zombie') k.reap(f.child);
       return f.child.pid;
     },
@@ -144,7 +166,7 @@ const waitid: Handler = ({ proc, task, k }, a) => {
       if (typeof f === 'number') return f;
       const info: SigInfo = { signo: SIG.SIGCHLD, code: f.code, pid: f.child.pid, uid: 0, status: f.value };
       if (a[2] !== 0n && !proc.write(a[2], encodeSiginfo(info))) return -ERRNO.EFAULT;
-      if (a[4] !== 0n && !proc.write(a[4], rusage())) return -ERRNO.EFAULT;
+      if (a[4] !== 0n && !proc.write(a[4], rusage(f.child))) return -ERRNO.EFAULT;
       if (f.child.state === 'zombie' && !(options & WNOWAIT)) k.reap(f.child);
       return 0;
     },
@@ -406,7 +428,7 @@ const futex: Handler = ({ proc, task, k }, a) => {
 };
 
 export const processSyscalls: Record<string, Handler> = {
-  clone, execve, execveat, exit, exit_group, wait4, waitid, setpgid, getpgid, getsid, setsid, kill, tgkill, tkill,
+  clone, execve, execveat, exit, exit_group, wait4, waitid, getrusage, times, setpgid, getpgid, getsid, setsid, kill, tgkill, tkill,
   rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, rt_sigtimedwait, rt_sigreturn, sigaltstack, futex,
   getpid: ({ proc }) => proc.pid,
   gettid: ({ task }) => task.tid,

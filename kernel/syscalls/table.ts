@@ -9,7 +9,14 @@ import { statfsSyscalls } from './statfs.js';
 import { timeSyscalls } from './time.js';
 import type { Handler } from './types.js';
 
-const byName: Record<string, Handler> = { ...fsSyscalls, ...mmSyscalls, ...procSyscalls, ...processSyscalls, ...pollSyscalls, ...timeSyscalls, ...statfsSyscalls };
+const families = [fsSyscalls, mmSyscalls, procSyscalls, processSyscalls, pollSyscalls, timeSyscalls, statfsSyscalls];
+const byName: Record<string, Handler> = {};
+for (const family of families) {
+  for (const [name, h] of Object.entries(family)) {
+    if (name in byName) throw new Error(`syscall table: '${name}' has two handlers`);
+    byName[name] = h;
+  }
+}
 
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map(
   Object.entries(byName).map(([name, h]) => {

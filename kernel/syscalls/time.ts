@@ -157,25 +157,6 @@ const getitimer: Handler = ({ proc }, a) => {
   return proc.write(a[1], encodeItimerval(interval, left)) ? 0 : -ERRNO.EFAULT;
 };
 
-const times: Handler = ({ proc }, a) => {
-  const ticks = (process.hrtime.bigint() - t0) / 10_000_000n;
-  if (a[0] !== 0n) {
-    const b = new Uint8Array(32);
-    new DataView(b.buffer).setBigInt64(0, ticks, true);
-    if (!proc.write(a[0], b)) return -ERRNO.EFAULT;
-  }
-  return ticks;
-};
-
-const getrusage: Handler = ({ proc }, a) => {
-  const b = new Uint8Array(144);
-  const us = (process.hrtime.bigint() - t0) / 1000n;
-  const v = new DataView(b.buffer);
-  v.setBigInt64(0, us / 1_000_000n, true);
-  v.setBigInt64(8, us % 1_000_000n, true);
-  return proc.write(a[1], b) ? 0 : -ERRNO.EFAULT;
-};
-
 export const timeSyscalls: Record<string, Handler> = {
-  clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep, times, getrusage, setitimer, getitimer,
+  clock_gettime, clock_getres, gettimeofday, nanosleep, clock_nanosleep, setitimer, getitimer,
 };
