@@ -16,6 +16,7 @@ import { PROT_READ } from '../runtime/memory/address-space.js';
 import { ERESTARTNOHAND, ERESTARTSYS, ERRNO, errnoFromHost } from './abi/errno.js';
 import { syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
+import { CLONE } from './abi/process.js';
 import { OpenFile } from './fs/file.js';
 import type { HostTerminal } from './fs/host-terminal.js';
 import { HostInput } from './fs/host-input.js';
@@ -29,7 +30,7 @@ import {
   BUS, CLD, ILL, NSIG, SA, SEGV, SI, SIG, SIG_DFL, SIG_IGN, TRAP, W, actionOf, defaultAction, ignored, setHandler,
   signalDescription,
 } from './signal/signals.js';
-import { straceCall, straceResult } from './strace.js';
+import { straceEnd, straceEnter, straceExit, straceSignal, straceUnfinished, type StraceCall } from './strace/strace.js';
 import { HANDLERS } from './syscalls/table.js';
 import type { SysResult } from './syscalls/types.js';
 
@@ -100,11 +101,6 @@ const FUEL = { interp: 200_000, aot: 20_000_000 } as const;
 /** The longest the scheduler runs guest slices without letting Node's event loop turn (ms). */
 const HOST_TURN_MS = 10;
 
-const CLONE = {
-  VM: 0x100, FS: 0x200, FILES: 0x400, SIGHAND: 0x800, VFORK: 0x4000, PARENT: 0x8000, THREAD: 0x10000,
-  SETTLS: 0x80000, PARENT_SETTID: 0x100000, CHILD_CLEARTID: 0x200000, CHILD_SETTID: 0x1000000,
-} as const;
-
 /** The most processes alive at once (fork answers EAGAIN beyond). */
 export const MAX_PROCESSES = 512;
 
@@ -136,8 +132,6 @@ export class Kernel {
   /** Loaded by the scheduler when an engine asks for it (code that must be translated while running). */
   private translatorWanted = false;
   private translator: Translator | null = null;
-  /** More than one task has existed: strace lines carry pids. */
-  private multi = false;
   /** Translations by host file identity: an exec of a file seen before skips hashing it. */
   private readonly byIdentity = new Map<string, CompiledImage>();
   /** Why a task's pending fault signal was raised, printed if it kills the process. */
@@ -162,7 +156,7 @@ export class Kernel {
     proc.cwd = opts.cwd ?? this.vfs.guestOf(process.cwd()) ?? '/';
     for (const fd of [0, 1, 2]) proc.fds.install(fd, new OpenFile('stdio', fd, '', '', fd === 0 ? O.RDONLY : O.WRONLY), false);
     execImage(proc, task, new Uint8Array(fs.readFileSync(hostProg)), {
-      argv: opts.argv, envp: opts.env, path: guestProg, identity: fileIdentity(fs.statSync(hostProg)),
+      argv: opts.argv, envp: opts.env, path: guestProg, name: opts.program, identity: fileIdentity(fs.statSync(hostProg)),
     });
     this.init = proc;
     this.terminal = openTerminal(this, proc);
@@ -367,7 +361,6 @@ export class Kernel {
   private newTask(proc: Process, tid = proc.pid): Task {
     const t = new Task(tid, proc);
     proc.threads.push(t);
-    if (this.stats.processes > 1 || proc.threads.length > 1) this.multi = true;
     this.runQueue.push(t);
     return t;
   }
@@ -473,12 +466,12 @@ export class Kernel {
     proc.threads.length = 0;
     proc.threads.push(task);
     proc.fds.closeOnExec();
-    // Caught signals return to their default; ignored ones stay ignored. The table is the process's own now.
+    // Caught signals return to their default; ignored ones stay ignored; flags, restorer and mask are cleared
+    // (flush_signal_handlers). The table is the process's own now.
     const acts = proc.sigactions.slice();
     for (let s = 1; s <= NSIG; s++) {
       if (actionOf(acts, s).handler !== SIG_IGN) setHandler(acts, s, SIG_DFL);
-      new DataView(acts.buffer, s * 32 + 8, 8).setBigUint64(0, 0n, true);
-      new DataView(acts.buffer, s * 32 + 16, 16).setBigUint64(0, 0n, true);
+      acts.fill(0, s * 32 + 8, s * 32 + 32);
     }
     proc.sigactions = acts;
     task.altStack = { sp: 0n, size: 0n, flags: 2 };
@@ -527,6 +520,7 @@ export class Kernel {
   /** The process ends with a wait status: threads stop, descriptors close, the parent is told. */
   exitProcess(proc: Process, status: number): void {
     if (proc.state === 'zombie') return;
+    if (this.opts.strace) this.straceEvent(this.straceLead(proc.pid, (t) => t.proc === proc) + straceEnd(status));
     for (const t of proc.threads) {
       if (t.clearChildTid !== 0n && proc.threads.length > 1) proc.writeU32(t.clearChildTid, 0);
       this.endTask(t);
@@ -654,6 +648,7 @@ export class Kernel {
       const d = takeSignal(task, ~task.sigmask);
       if (!d) break;
       const { sig, info } = d;
+      if (this.opts.strace) this.log(this.straceLead(task.tid, (t) => t === task) + straceSignal(info));
       const act = actionOf(proc.sigactions, sig);
       if (act.handler === SIG_IGN) continue;
       if (act.handler === SIG_DFL) {
@@ -758,7 +753,9 @@ export class Kernel {
     counted.count++;
     const t0 = performance.now();
     const h = HANDLERS.get(nr);
-    const call = this.opts.strace ? (this.multi && task.tid !== 1 ? `[pid ${task.tid}] ` : '') + straceCall(task.proc, nr, args) : '';
+    const lead = this.opts.strace ? this.straceLead(task.tid, (t) => t === task) : '';
+    const call = this.opts.strace ? straceEnter(task.proc, nr, args, cpu.sp, lead) : null;
+    if (call) this.straceLater = [];
     let r: SysResult | Promise<SysResult>;
     try {
       r = h ? h({ proc: task.proc, task, k: this }, args) : -ERRNO.ENOSYS;
@@ -770,25 +767,27 @@ export class Kernel {
     task.proc.cpu.system += spent;
     task.proc.cpu.user -= spent;
     if (r instanceof Promise) {
-      if (this.opts.strace) this.log(`${call} <unfinished ...>`);
+      if (call) this.log(straceUnfinished(call));
+      this.flushStraceLater();
       task.state = 'blocked';
       r.then(
-        (v) => this.finishSyscall(task, nr, v, this.opts.strace ? `${this.multi && task.tid !== 1 ? `[pid ${task.tid}] ` : ''}<... ${name} resumed>` : ''),
-        (err) => this.finishSyscall(task, nr, hostError(err), ''),
+        (v) => this.finishSyscall(task, nr, v, call, true),
+        (err) => this.finishSyscall(task, nr, hostError(err), call, true),
       ).catch((err) => this.fail(err));
       return false;
     }
-    this.finishSyscall(task, nr, r, call);
+    this.finishSyscall(task, nr, r, call, false);
+    this.flushStraceLater();
     // rt_sigreturn replaced every register: the engine must reload them all.
     return nr !== RT_SIGRETURN && task.state === 'runnable' && task.engine === engine && !task.signalPending() && !task.proc.stopped && !this.result;
   }
 
-  private finishSyscall(task: Task, nr: number, ret: SysResult, call: string): void {
-    if (task.state === 'dead') {
-      if (this.opts.strace && call) this.log(`${call} = ?`);
-      return;
+  private finishSyscall(task: Task, nr: number, ret: SysResult, call: StraceCall | null, resumed: boolean): void {
+    if (call) {
+      const lead = resumed ? this.straceLead(task.tid, (t) => t === task) : call.lead;
+      this.log(straceExit(call, task.state === 'dead' ? null : ret, lead, resumed));
     }
-    if (this.opts.strace && call) this.log(call + straceResult(ret, nr));
+    if (task.state === 'dead') return;
     if (nr === RT_SIGRETURN) {
       // The registers came from the frame, x0 included.
     } else {
@@ -798,6 +797,29 @@ export class Kernel {
     // Writing to a pipe nobody reads raises SIGPIPE.
     if (ret === -ERRNO.EPIPE) this.sendSignal(task.proc, SIG.SIGPIPE, { signo: SIG.SIGPIPE, code: SI.KERNEL }, task);
     if (task.state === 'blocked') this.makeRunnable(task);
+  }
+
+  /** --strace lines of what happened inside the syscall being served (a process's end): they follow its line. */
+  private straceLater: string[] | null = null;
+
+  private straceEvent(line: string): void {
+    if (this.straceLater) this.straceLater.push(line);
+    else this.log(line);
+  }
+
+  private flushStraceLater(): void {
+    const lines = this.straceLater ?? [];
+    this.straceLater = null;
+    for (const l of lines) this.log(l);
+  }
+
+  /**
+   * strace's `[pid N] ` before a line about task `tid`, there while tasks other than `self` (the line's own, which
+   * may be dying) are alive.
+   */
+  private straceLead(tid: number, self: (t: Task) => boolean): string {
+    for (const t of this.allTasks()) if (!self(t) && t.state !== 'dead') return `[pid ${String(tid).padStart(5)}] `;
+    return '';
   }
 
   /** An exception of ours in a promise chain: end the run with it rather than hang. */

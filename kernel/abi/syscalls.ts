@@ -61,6 +61,51 @@ export const SYS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(NAMES).map(([n, name]) => [name, Number(n)]),
 );
 
+/** The syscall's name; strace's `syscall_0x3e8` for a number Linux does not define. */
 export function syscallName(nr: number): string {
-  return NAMES[nr] ?? `syscall_${nr}`;
+  return NAMES[nr] ?? `syscall_0x${nr.toString(16)}`;
+}
+
+/** How many arguments each syscall takes (strace's syscallent): --strace shows that many of a call it does not decode. */
+const ARG_COUNTS: Record<number, string> = {
+  0: 'vhangup sync sched_yield restart_syscall rt_sigreturn setsid getpid getppid getuid geteuid getgid getegid gettid ' +
+    'munlockall',
+  1: 'io_destroy epoll_create1 dup inotify_init1 chdir fchdir chroot close fsync fdatasync acct personality exit ' +
+    'exit_group set_tid_address unshare timer_getoverrun timer_delete sched_getscheduler sched_get_priority_max ' +
+    'sched_get_priority_min setgid setuid setfsuid setfsgid times getpgid getsid uname umask adjtimex sysinfo mq_unlink ' +
+    'shmdt brk swapoff mlockall syncfs pkey_free userfaultfd memfd_secret',
+  2: 'io_setup removexattr lremovexattr fremovexattr getcwd eventfd2 inotify_rm_watch ioprio_get flock umount2 ' +
+    'pivot_root statfs fstatfs truncate ftruncate fchmod pipe2 fstat timerfd_create timerfd_gettime capget capset ' +
+    'set_robust_list nanosleep getitimer delete_module timer_gettime clock_settime clock_gettime clock_getres ' +
+    'sched_setparam sched_getparam sched_rr_get_interval kill tkill sigaltstack rt_sigsuspend rt_sigpending ' +
+    'getpriority setregid setreuid setpgid getgroups setgroups sethostname setdomainname getrlimit setrlimit getrusage ' +
+    'gettimeofday settimeofday mq_notify msgget listen shutdown munmap swapon mlock munlock fanotify_init clock_adjtime ' +
+    'setns memfd_create pkey_alloc io_uring_setup fsopen pidfd_open clone3 landlock_restrict_self process_mrelease',
+  3: 'io_submit io_cancel listxattr llistxattr flistxattr lookup_dcookie dup3 fcntl inotify_add_watch ioctl ioprio_set ' +
+    'mkdirat unlinkat symlinkat nfsservctl faccessat fchmodat fchown getdents64 lseek read write readv writev ' +
+    'get_robust_list setitimer init_module timer_create syslog sched_setscheduler sched_setaffinity sched_getaffinity ' +
+    'tgkill rt_sigqueueinfo setpriority setresuid getresuid setresgid getresgid getcpu mq_getsetattr msgctl semget ' +
+    'semop shmget shmctl shmat socket bind accept connect getsockname getpeername sendmsg recvmsg readahead execve ' +
+    'mprotect msync mincore madvise set_mempolicy open_by_handle_at finit_module sched_setattr seccomp getrandom bpf ' +
+    'membarrier mlock2 open_tree fsmount fspick close_range pidfd_getfd landlock_create_ruleset',
+  4: 'getxattr lgetxattr fgetxattr epoll_ctl mknodat renameat fallocate openat quotactl pread64 pwrite64 preadv ' +
+    'pwritev sendfile signalfd4 vmsplice tee readlinkat newfstatat sync_file_range timerfd_settime utimensat ' +
+    'kexec_load timer_settime clock_nanosleep ptrace rt_sigaction rt_sigprocmask rt_sigtimedwait reboot mq_open msgsnd ' +
+    'semctl semtimedop socketpair request_key fadvise64 migrate_pages rt_tgsigqueueinfo accept4 wait4 prlimit64 ' +
+    'sendmmsg sched_getattr pkey_mprotect rseq pidfd_send_signal io_uring_register openat2 faccessat2 quotactl_fd ' +
+    'landlock_add_rule set_mempolicy_home_node',
+  5: 'io_getevents setxattr lsetxattr fsetxattr linkat mount fchownat ppoll waitid prctl mq_timedsend mq_timedreceive ' +
+    'msgrcv setsockopt getsockopt mremap add_key keyctl clone remap_file_pages get_mempolicy perf_event_open recvmmsg ' +
+    'fanotify_mark name_to_handle_at kcmp renameat2 execveat statx kexec_file_load move_mount fsconfig process_madvise ' +
+    'mount_setattr futex_waitv',
+  6: 'epoll_pwait pselect6 splice futex sendto recvfrom mmap mbind move_pages process_vm_readv process_vm_writev ' +
+    'copy_file_range preadv2 pwritev2 io_pgetevents io_uring_enter epoll_pwait2',
+};
+const ARGS_OF: Record<string, number> = Object.fromEntries(
+  Object.entries(ARG_COUNTS).flatMap(([n, names]) => names.split(' ').map((name) => [name, Number(n)])),
+);
+
+/** The syscall's argument count; 6 for a number Linux does not define. */
+export function syscallArgCount(nr: number): number {
+  return ARGS_OF[syscallName(nr)] ?? 6;
 }

@@ -24,6 +24,7 @@ const FPSIMD_SIZE = 528;
 
 export const SS_ONSTACK = 1;
 export const SS_DISABLE = 2;
+export const SS_AUTODISARM = 0x80000000;
 
 /** siginfo_t as the handler sees it (the union's layout for kill, SIGCHLD and faults). */
 export function encodeSiginfo(info: SigInfo): Uint8Array {

@@ -48,11 +48,14 @@ export const SIG_IGN = 1n;
 
 export const SA = {
   NOCLDSTOP: 1, NOCLDWAIT: 2, SIGINFO: 4, RESTORER: 0x04000000, ONSTACK: 0x08000000, RESTART: 0x10000000,
-  NODEFER: 0x40000000, RESETHAND: 0x80000000,
+  INTERRUPT: 0x20000000, NODEFER: 0x40000000, RESETHAND: 0x80000000,
 } as const;
 
+/** rt_sigprocmask's how. */
+export const SIG_HOW = { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 } as const;
+
 /** si_code values. */
-export const SI = { USER: 0, KERNEL: 0x80, TKILL: -6, QUEUE: -1 } as const;
+export const SI = { USER: 0, KERNEL: 0x80, QUEUE: -1, TIMER: -2, MESGQ: -3, ASYNCIO: -4, TKILL: -6 } as const;
 export const CLD = { EXITED: 1, KILLED: 2, DUMPED: 3, TRAPPED: 4, STOPPED: 5, CONTINUED: 6 } as const;
 export const SEGV = { MAPERR: 1, ACCERR: 2 } as const;
 export const BUS = { ADRALN: 1 } as const;

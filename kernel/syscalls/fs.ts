@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import { ERRNO, errnoFromHost } from '../abi/errno.js';
 import {
-  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FD_CLOEXEC, O, S_IFIFO, S_IFMT, S_IFREG, SEEK_CUR, SEEK_END, SEEK_SET,
+  AT_EMPTY_PATH, AT_FDCWD, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, DT, F, FALLOC_FL, FD_CLOEXEC, O, S_IFIFO, S_IFMT, S_IFREG,
+  SEEK_CUR, SEEK_END, SEEK_SET, UTIME,
 } from '../abi/fcntl.js';
 import { encodeStat, encodeStatx } from '../abi/structs.js';
 import { ERESTARTSYS } from '../abi/errno.js';
@@ -837,7 +838,6 @@ const truncate: Handler = (c, a) =>
  * fallocate: mode 0 (and FALLOC_FL_KEEP_SIZE) reserve by extending the file; punching holes is not offered. A
  * file of a read-only mount is never open for writing, so EBADF comes first, as on Linux.
  */
-const FALLOC_FL_KEEP_SIZE = 1;
 const fallocate: Handler = ({ proc }, a) => {
   const f = proc.fds.get(int32(a[0]));
   if (!f) return -ERRNO.EBADF;
@@ -848,9 +848,9 @@ const fallocate: Handler = ({ proc }, a) => {
   if ((f.flags & O.ACCMODE) === O.RDONLY) return -ERRNO.EBADF;
   if (f.pipe) return -ERRNO.ESPIPE;
   if (f.kind !== 'file' || f.hostFd < 0) return -ERRNO.ENODEV;
-  if (mode & ~FALLOC_FL_KEEP_SIZE) return -ERRNO.ENOTSUP;
+  if (mode & ~FALLOC_FL.KEEP_SIZE) return -ERRNO.ENOTSUP;
   try {
-    if (!(mode & FALLOC_FL_KEEP_SIZE) && fs.fstatSync(f.hostFd).size < off + len) fs.ftruncateSync(f.hostFd, off + len);
+    if (!(mode & FALLOC_FL.KEEP_SIZE) && fs.fstatSync(f.hostFd).size < off + len) fs.ftruncateSync(f.hostFd, off + len);
     return 0;
   } catch (err) {
     return -errnoFromHost(err);
@@ -866,8 +866,6 @@ const umask: Handler = ({ proc }, a) => {
 };
 
 /** utimensat: times from two timespecs (UTIME_NOW, UTIME_OMIT), or now; on a path or (path NULL) a descriptor. */
-const UTIME_NOW = (1n << 30n) - 1n;
-const UTIME_OMIT = (1n << 30n) - 2n;
 const utimensat: Handler = (c, a) => {
   const { proc } = c;
   let times: [number | null, number | null] = [Date.now() / 1000, Date.now() / 1000];
@@ -877,8 +875,8 @@ const utimensat: Handler = (c, a) => {
     const v = new DataView(b.buffer);
     times = [0, 16].map((o) => {
       const ns = v.getBigInt64(o + 8, true);
-      if (ns === UTIME_OMIT) return null;
-      if (ns === UTIME_NOW) return Date.now() / 1000;
+      if (ns === BigInt(UTIME.OMIT)) return null;
+      if (ns === BigInt(UTIME.NOW)) return Date.now() / 1000;
       if (ns < 0n || ns >= 1_000_000_000n) return NaN;
       return Number(v.getBigInt64(o, true)) + Number(ns) / 1e9;
     }) as [number | null, number | null];

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { PAGE_SIZE, pageRound } from '../../runtime/memory/address-space.js';
 import { ERRNO } from '../abi/errno.js';
-import { MAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT } from '../abi/fcntl.js';
+import { MADV, MAP, MREMAP_FIXED, MREMAP_MAYMOVE, PROT } from '../abi/fcntl.js';
 import type { Process } from '../proc/process.js';
 import { int32, sint, type Handler } from './types.js';
 
@@ -111,11 +111,10 @@ const mremap: Handler = ({ proc }, a) => {
   return to;
 };
 
-const MADV_DONTNEED = 4;
 const madvise: Handler = ({ proc }, a) => {
   if (a[0] % BigInt(PAGE_SIZE) !== 0n) return -ERRNO.EINVAL;
   // Private anonymous memory reads back as zero after MADV_DONTNEED.
-  if (int32(a[2]) === MADV_DONTNEED && a[0] + a[1] <= BigInt(SPACE_END)) {
+  if (int32(a[2]) === MADV.DONTNEED && a[0] + a[1] <= BigInt(SPACE_END)) {
     const s = Number(a[0]);
     const e = s + pageRound(Number(a[1]));
     for (const v of proc.mem.vmas) {

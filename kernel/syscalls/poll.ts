@@ -1,14 +1,13 @@
 // ppoll and pselect6 (arm64 has no poll/select): readiness of pipes, the terminal, the host's stdin, files. A
 // task with nothing ready parks on the wait queues of everything it watches, with a host timer for the timeout.
 import { ERESTARTNOHAND, ERRNO } from '../abi/errno.js';
+import { POLL } from '../abi/poll.js';
 import type { OpenFile } from '../fs/file.js';
 import { sigbit, type Task } from '../proc/process.js';
 import { block, type WaitQueue } from '../proc/wait.js';
 import { SIG } from '../signal/signals.js';
 import { readTimeout } from './time.js';
 import { int32, type Handler, type SyscallContext, type SysResult } from './types.js';
-
-export const POLL = { IN: 1, PRI: 2, OUT: 4, ERR: 8, HUP: 0x10, NVAL: 0x20, RDNORM: 0x40, RDBAND: 0x80, WRNORM: 0x100 } as const;
 
 /** The poll(2) events that hold for `f` now, and the queues that announce a change. */
 function readiness(c: SyscallContext, f: OpenFile): { events: number; queues: WaitQueue[] } {

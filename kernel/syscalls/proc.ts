@@ -3,6 +3,7 @@
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { ERRNO } from '../abi/errno.js';
+import { LINUX_REBOOT_CMD as CMD, LINUX_REBOOT_MAGIC as MAGIC, PR, RLIM_INFINITY, RLIMIT } from '../abi/process.js';
 import { encodeUtsname, UTS } from '../abi/structs.js';
 import { int32, type Handler } from './types.js';
 
@@ -13,10 +14,9 @@ const ids: Record<string, Handler> = {
   getegid: () => 0,
 };
 
-const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
 const RLIMITS: Record<number, [bigint, bigint]> = {
-  3: [8n * 1024n * 1024n, RLIM_INFINITY], // RLIMIT_STACK
-  7: [1024n, 1024n], // RLIMIT_NOFILE
+  [RLIMIT.STACK]: [8n * 1024n * 1024n, RLIM_INFINITY],
+  [RLIMIT.NOFILE]: [1024n, 1024n],
 };
 
 const prlimit64: Handler = ({ proc }, a) => {
@@ -69,22 +69,18 @@ const sysinfo: Handler = ({ proc, k }, a) => {
 };
 
 /** reboot(2): magic numbers as Linux checks them; halt, power-off and restart stop the machine (the run). */
-const REBOOT = {
-  MAGIC1: 0xfee1dead, MAGIC2: [672274793, 85072278, 369367448, 537993216],
-  RESTART: 0x01234567, HALT: 0xcdef0123, POWER_OFF: 0x4321fedc, RESTART2: 0xa1b2c3d4, CAD_ON: 0x89abcdef, CAD_OFF: 0,
-} as const;
-
 const reboot: Handler = ({ k }, a) => {
   const [m1, m2, cmd] = [a[0], a[1], a[2]].map((v) => Number(v & 0xffffffffn));
-  if (m1 !== REBOOT.MAGIC1 || !(REBOOT.MAGIC2 as readonly number[]).includes(m2)) return -ERRNO.EINVAL;
+  const magic2: number[] = [MAGIC.MAGIC2, MAGIC.MAGIC2A, MAGIC.MAGIC2B, MAGIC.MAGIC2C];
+  if (m1 !== MAGIC.MAGIC1 || !magic2.includes(m2)) return -ERRNO.EINVAL;
   switch (cmd) {
-    case REBOOT.CAD_ON:
-    case REBOOT.CAD_OFF:
+    case CMD.CAD_ON:
+    case CMD.CAD_OFF:
       return 0; // Ctrl-Alt-Del has no key here
-    case REBOOT.RESTART:
-    case REBOOT.RESTART2:
-    case REBOOT.HALT:
-    case REBOOT.POWER_OFF:
+    case CMD.RESTART:
+    case CMD.RESTART2:
+    case CMD.HALT:
+    case CMD.POWER_OFF:
       k.powerOff();
       return 0;
     default:
@@ -92,13 +88,10 @@ const reboot: Handler = ({ k }, a) => {
   }
 };
 
-const PR_SET_NAME = 15;
-const PR_GET_NAME = 16;
-
 /** prctl(2): the thread's name (PR_SET_NAME, PR_GET_NAME: /proc/[pid]/comm); other options are EINVAL. */
 const prctl: Handler = ({ proc }, a) => {
   const op = int32(a[0]);
-  if (op === PR_SET_NAME) {
+  if (op === PR.SET_NAME) {
     const b = proc.readCString(a[1], 16);
     const name = b ?? proc.read(a[1], 16);
     if (name === null) return -ERRNO.EFAULT;
@@ -106,7 +99,7 @@ const prctl: Handler = ({ proc }, a) => {
     proc.mm.comm = new TextDecoder().decode(end < 0 ? name.subarray(0, 15) : name.subarray(0, Math.min(end, 15)));
     return 0;
   }
-  if (op === PR_GET_NAME) {
+  if (op === PR.GET_NAME) {
     const out = new Uint8Array(16);
     out.set(new TextEncoder().encode(proc.mm.comm).subarray(0, 15));
     return proc.write(a[1], out) ? 0 : -ERRNO.EFAULT;

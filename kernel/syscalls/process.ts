@@ -3,11 +3,13 @@
 import { ElfError } from '../../translator/errors.js';
 import { ERESTARTNOHAND, ERRNO } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
+import { FUTEX, FUTEX_CMD_MASK } from '../abi/futex.js';
+import { P, RUSAGE, WAIT } from '../abi/process.js';
 import { execImage, prepareExec } from '../proc/exec.js';
 import { sigbit, takeSignal, type Process, type SigInfo } from '../proc/process.js';
 import { WaitQueue, block } from '../proc/wait.js';
-import { SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
-import { CLD, NSIG, SI, SIG, SIG_DFL, W, handlerOf, ignored } from '../signal/signals.js';
+import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, altStackFlags, encodeSiginfo, restoreFrame } from '../signal/frame.js';
+import { CLD, NSIG, SI, SIG, SIG_DFL, SIG_HOW, W, handlerOf, ignored } from '../signal/signals.js';
 import { encodeRusage, encodeTms, ticks } from '../abi/structs.js';
 import { readTimeout } from './time.js';
 import { int32, sint, type Handler, type SyscallContext } from './types.js';
@@ -51,11 +53,7 @@ const exit_group: Handler = ({ proc, k }, a) => {
 
 // ---- wait ----
 
-const WNOHANG = 1;
-const WUNTRACED = 2; // WSTOPPED for waitid
-const WEXITED = 4;
-const WCONTINUED = 8;
-const WNOWAIT = 0x0100_0000;
+const { WNOHANG, WSTOPPED: WUNTRACED, WEXITED, WCONTINUED, WNOWAIT } = WAIT;
 
 interface Found {
   child: Process;
@@ -101,8 +99,6 @@ function rusage(child: Process): Uint8Array {
   return encodeRusage(c.user + c.childUser, c.system + c.childSystem);
 }
 
-const RUSAGE = { SELF: 0, CHILDREN: -1, THREAD: 1 } as const;
-
 const getrusage: Handler = ({ proc }, a) => {
   const who = int32(a[0]);
   const c = proc.cpu;
@@ -140,19 +136,15 @@ const wait4: Handler = ({ proc, task, k }, a) => {
   );
 };
 
-const P_ALL = 0;
-const P_PID = 1;
-const P_PGID = 2;
-
 const waitid: Handler = ({ proc, task, k }, a) => {
   const type = int32(a[0]);
   const id = int32(a[1]);
   const options = int32(a[3]);
   if (!(options & (WEXITED | WUNTRACED | WCONTINUED))) return -ERRNO.EINVAL;
   let select: (c: Process) => boolean;
-  if (type === P_ALL) select = () => true;
-  else if (type === P_PID) select = (c) => c.pid === id;
-  else if (type === P_PGID) select = (c) => c.pgid === (id === 0 ? proc.pgid : id);
+  if (type === P.ALL) select = () => true;
+  else if (type === P.PID) select = (c) => c.pid === id;
+  else if (type === P.PGID) select = (c) => c.pgid === (id === 0 ? proc.pgid : id);
   else return -ERRNO.EINVAL;
   return block(
     task,
@@ -257,6 +249,9 @@ const rt_sigaction: Handler = ({ proc }, a) => {
     const act = proc.read(a[1], 32);
     if (!act) return -ERRNO.EFAULT;
     proc.sigactions.set(act, sig * 32);
+    // SIGKILL and SIGSTOP cannot be blocked, so Linux keeps them out of the stored mask too.
+    const mask = new DataView(proc.sigactions.buffer, proc.sigactions.byteOffset + sig * 32 + 24, 8);
+    mask.setBigUint64(0, mask.getBigUint64(0, true) & ~UNBLOCKABLE, true);
     // Setting a signal to be ignored discards it where it is pending (POSIX).
     if (ignored(proc.sigactions, sig)) {
       proc.pending &= ~sigbit(sig);
@@ -273,12 +268,12 @@ const rt_sigprocmask: Handler = ({ proc, task }, a) => {
   if (a[1] !== 0n) {
     set = proc.readU64(a[1]);
     if (set === null) return -ERRNO.EFAULT;
-    if (how < 0 || how > 2) return -ERRNO.EINVAL;
+    if (how !== SIG_HOW.SIG_BLOCK && how !== SIG_HOW.SIG_UNBLOCK && how !== SIG_HOW.SIG_SETMASK) return -ERRNO.EINVAL;
   }
   if (a[2] !== 0n && !proc.writeU64(a[2], task.sigmask)) return -ERRNO.EFAULT;
   if (set !== null) {
-    if (how === 0) task.sigmask |= set;
-    else if (how === 1) task.sigmask &= ~set;
+    if (how === SIG_HOW.SIG_BLOCK) task.sigmask |= set;
+    else if (how === SIG_HOW.SIG_UNBLOCK) task.sigmask &= ~set;
     else task.sigmask = set;
     task.sigmask &= ~UNBLOCKABLE;
   }
@@ -344,7 +339,7 @@ const sigaltstack: Handler = ({ proc, task }, a) => {
     const sp = v.getBigUint64(0, true);
     const flags = v.getInt32(8, true);
     const size = v.getBigUint64(16, true);
-    if (flags & ~(SS_DISABLE | 0x8000_0000)) return -ERRNO.EINVAL;
+    if (flags & ~(SS_DISABLE | SS_AUTODISARM)) return -ERRNO.EINVAL;
     if (flags & SS_DISABLE) task.altStack = { sp: 0n, size: 0n, flags: SS_DISABLE };
     else {
       if (size < MINSIGSTKSZ) return -ERRNO.ENOMEM;
@@ -364,10 +359,8 @@ const sigaltstack: Handler = ({ proc, task }, a) => {
 
 // ---- futexes ----
 
-const FUTEX = { WAIT: 0, WAKE: 1, REQUEUE: 3, CMP_REQUEUE: 4, WAIT_BITSET: 9, WAKE_BITSET: 10 } as const;
-
 const futex: Handler = ({ proc, task, k }, a) => {
-  const op = int32(a[1]) & 0x7f;
+  const op = int32(a[1]) & FUTEX_CMD_MASK;
   const uaddr = a[0];
   const val = int32(a[2]);
   if (uaddr % 4n !== 0n) return -ERRNO.EINVAL;

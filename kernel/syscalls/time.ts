@@ -1,32 +1,27 @@
 // Clocks, sleeping and the real-time interval timer. Sleeps park the task on a host timer: no busy waiting (D10).
-import { ERRNO } from '../abi/errno.js';
+import { ERESTARTNOHAND, ERRNO } from '../abi/errno.js';
 import { encodeTimespec } from '../abi/structs.js';
-import { ERESTARTNOHAND } from '../abi/errno.js';
+import { CLOCK, ITIMER, TIMER_ABSTIME } from '../abi/time.js';
 import type { Process } from '../proc/process.js';
 import { block } from '../proc/wait.js';
 import { SI, SIG } from '../signal/signals.js';
 import { int32, type Handler, type SyscallContext } from './types.js';
 
-const CLOCK_REALTIME = 0;
-const CLOCK_MONOTONIC = 1;
-const CLOCK_PROCESS_CPUTIME_ID = 2;
-const CLOCK_THREAD_CPUTIME_ID = 3;
-const CLOCK_BOOTTIME = 7;
 const t0 = process.hrtime.bigint();
 
 function nowNs(clock: number): bigint | null {
   switch (clock) {
-    case CLOCK_REALTIME:
-    case 5: // CLOCK_REALTIME_COARSE
-    case 8: // CLOCK_REALTIME_ALARM
+    case CLOCK.REALTIME:
+    case CLOCK.REALTIME_COARSE:
+    case CLOCK.REALTIME_ALARM:
       return BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
-    case CLOCK_MONOTONIC:
-    case 4: // CLOCK_MONOTONIC_RAW
-    case 6: // CLOCK_MONOTONIC_COARSE
-    case CLOCK_BOOTTIME:
+    case CLOCK.MONOTONIC:
+    case CLOCK.MONOTONIC_RAW:
+    case CLOCK.MONOTONIC_COARSE:
+    case CLOCK.BOOTTIME:
       return process.hrtime.bigint();
-    case CLOCK_PROCESS_CPUTIME_ID:
-    case CLOCK_THREAD_CPUTIME_ID:
+    case CLOCK.PROCESS_CPUTIME_ID:
+    case CLOCK.THREAD_CPUTIME_ID:
       return process.hrtime.bigint() - t0;
     default:
       return null;
@@ -47,7 +42,7 @@ const clock_getres: Handler = ({ proc }, a) => {
 
 const gettimeofday: Handler = ({ proc }, a) => {
   if (a[0] === 0n) return 0;
-  const ns = nowNs(CLOCK_REALTIME) as bigint;
+  const ns = nowNs(CLOCK.REALTIME) as bigint;
   return proc.write(a[0], encodeTimespec(ns / 1_000_000_000n, (ns % 1_000_000_000n) / 1000n)) ? 0 : -ERRNO.EFAULT;
 };
 
@@ -89,7 +84,6 @@ const nanosleep: Handler = (c, a) => {
   return sleep(c, ns, a[1]);
 };
 
-const TIMER_ABSTIME = 1;
 const clock_nanosleep: Handler = (c, a) => {
   const clock = int32(a[0]);
   const now = nowNs(clock);
@@ -102,7 +96,6 @@ const clock_nanosleep: Handler = (c, a) => {
 };
 
 /** setitimer(ITIMER_REAL): SIGALRM after a delay, then every interval. Other timers are not kept. */
-const ITIMER_REAL = 0;
 const timers = new WeakMap<Process, { timer: NodeJS.Timeout; at: bigint; interval: bigint }>();
 
 function itimerRemaining(p: Process): [bigint, bigint] {
@@ -124,7 +117,7 @@ function encodeItimerval(interval: bigint, value: bigint): Uint8Array {
 
 const setitimer: Handler = (c, a) => {
   const { proc, k } = c;
-  if (int32(a[0]) !== ITIMER_REAL) return -ERRNO.EINVAL;
+  if (int32(a[0]) !== ITIMER.REAL) return -ERRNO.EINVAL;
   const [left, interval] = itimerRemaining(proc);
   if (a[2] !== 0n && !proc.write(a[2], encodeItimerval(interval, timers.has(proc) ? left : 0n))) return -ERRNO.EFAULT;
   if (a[1] === 0n) return 0;
@@ -152,7 +145,7 @@ const setitimer: Handler = (c, a) => {
 };
 
 const getitimer: Handler = ({ proc }, a) => {
-  if (int32(a[0]) !== ITIMER_REAL) return -ERRNO.EINVAL;
+  if (int32(a[0]) !== ITIMER.REAL) return -ERRNO.EINVAL;
   const [left, interval] = itimerRemaining(proc);
   return proc.write(a[1], encodeItimerval(interval, left)) ? 0 : -ERRNO.EFAULT;
 };
