@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { totalmem } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUSYBOX, ROOT, available, levitate } from '../support/tools.js';
+import { BUSYBOX, ROOT, available, levitate, splitSections } from '../support/tools.js';
 
 const ARM64 = `${ROOT}.cache/rootfs/busybox-arm64`;
 const ok = available('procfs', { files: [BUSYBOX] });
@@ -18,12 +18,7 @@ function ash(script: string) {
 function sections(script: string): Record<string, string> {
   const r = ash(script);
   expect(r.status, r.stderr).toBe(0);
-  const out: Record<string, string> = {};
-  for (const part of r.stdout.split(/^=== /m).slice(1)) {
-    const nl = part.indexOf('\n');
-    out[part.slice(0, nl)] = part.slice(nl + 1);
-  }
-  return out;
+  return splitSections(r.stdout);
 }
 
 describe.runIf(ok)('/proc under busybox', () => {

@@ -11,7 +11,7 @@ import { FS_MAGIC, ST, STATFS_SIZE, encodeStatfs } from '../../kernel/abi/statfs
 import { Vfs, mountsText, parseMountOption, parseTmpfsOption, type Resolved } from '../../kernel/fs/vfs.js';
 import { mountStatfs } from '../../kernel/syscalls/statfs.js';
 import { LevitateError } from '../../translator/errors.js';
-import { BUSYBOX, LEVITATE, ROOT, TEST_CACHE, available, levitate } from '../support/tools.js';
+import { BUSYBOX, LEVITATE, ROOT, TEST_CACHE, available, levitate, splitSections } from '../support/tools.js';
 
 const ARM64 = `${ROOT}.cache/rootfs/busybox-arm64`;
 const ok = available('vfs', { files: [BUSYBOX] });
@@ -25,12 +25,7 @@ function ash(opts: string[], script: string) {
 function sections(opts: string[], script: string): Record<string, string> {
   const r = ash(opts, script);
   expect(r.status, r.stderr).toBe(0);
-  const out: Record<string, string> = {};
-  for (const part of r.stdout.split(/^=== /m).slice(1)) {
-    const nl = part.indexOf('\n');
-    out[part.slice(0, nl)] = part.slice(nl + 1);
-  }
-  return out;
+  return splitSections(r.stdout);
 }
 
 /** Host directories made for a test, removed at the end. */

@@ -45,3 +45,13 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; input?: s
 export function levitate(args: string[], opts: { cwd?: string; input?: string } = {}): Run {
   return run('node', [LEVITATE, ...args], opts);
 }
+
+/** A guest's output cut at its `=== name` lines: one guest start serves many checks. */
+export function splitSections(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of stdout.split(/^=== /m).slice(1)) {
+    const nl = part.indexOf('\n');
+    out[part.slice(0, nl)] = part.slice(nl + 1);
+  }
+  return out;
+}
