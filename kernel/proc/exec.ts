@@ -6,6 +6,7 @@ import { GUEST_BASE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../r
 import { loadImage } from '../../runtime/loader/image.js';
 import { CpuState } from '../../runtime/cpu/state.js';
 import { AT, HWCAP_ASIMD, HWCAP_FP } from '../abi/auxv.js';
+import { USER_HZ } from '../abi/structs.js';
 import * as fs from 'node:fs';
 import { ERRNO } from '../abi/errno.js';
 import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
@@ -107,7 +108,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
     [AT.RANDOM, random],
     [AT.HWCAP, HWCAP_FP | HWCAP_ASIMD],
     [AT.HWCAP2, 0],
-    [AT.CLKTCK, 100],
+    [AT.CLKTCK, USER_HZ],
     [AT.EXECFN, execfn],
     [AT.PLATFORM, platform],
     [AT.NULL, 0],
