@@ -408,10 +408,7 @@ export class Kernel {
         let mem;
         try {
           // The stack below the forking thread's stack pointer is dead: the child need not copy it.
-          const sp = Number(task.cpu.sp);
-          const stack = parent.mm.layout.stackTop - STACK_SIZE;
-          const inStack = sp > stack && sp <= parent.mm.layout.stackTop;
-          mem = parent.mem.fork(inStack ? { start: stack, end: sp - (sp % 4096) } : undefined);
+          mem = parent.mem.fork(Number(task.cpu.sp));
         } catch (err) {
           if (!(err instanceof RangeError)) throw err;
           // The host could not give us another address space.

@@ -2,7 +2,7 @@
 // argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL; strings and AT_RANDOM bytes above them.
 import { randomBytes } from 'node:crypto';
 import { ElfError } from '../../translator/errors.js';
-import { GUEST_BASE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
+import { AddressSpace, GUEST_BASE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
 import { loadImage } from '../../runtime/loader/image.js';
 import { CpuState } from '../../runtime/cpu/state.js';
 import { AT, HWCAP_ASIMD, HWCAP_FP } from '../abi/auxv.js';
@@ -52,7 +52,8 @@ export const SIGRETURN_TRAMPOLINE = STACK_TOP;
  * cannot run, before anything of the old image is touched.
  */
 export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: ExecArgs): void {
-  const mm = new Mm();
+  // A memory that held this file before keeps its text: exec need not copy it again.
+  const mm = new Mm(new AddressSpace(args.identity ? [args.identity] : []));
   const mem = mm.mem;
   let loaded: ReturnType<typeof loadImage>;
   try {
@@ -60,6 +61,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
       pieBase: PIE_BASE,
       floor: NULL_GUARD,
       limit: STACK_TOP - STACK_SIZE - STACK_GAP,
+      identity: args.identity,
     });
     if (loaded.img.interp !== null) {
       throw new ElfError(`dynamically linked (wants ${loaded.img.interp}); only static executables run for now`);
@@ -119,6 +121,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
   words.forEach((w, i) => mem.setU64(sp + i * 8, BigInt(w)));
 
   cpu.sp = BigInt(sp);
+  mem.noteStack(sp);
   cpu.pc = BigInt(entry);
 
   mem.map(SIGRETURN_TRAMPOLINE, PAGE_SIZE, PROT_READ | PROT_EXEC, '[vdso]');

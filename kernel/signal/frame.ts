@@ -87,6 +87,7 @@ export function setupFrame(task: Task, sig: number, info: SigInfo, act: SigActio
   new DataView(rec.buffer).setBigUint64(0, cpu.x[29], true);
   new DataView(rec.buffer).setBigUint64(8, cpu.x[30], true);
   if (!proc.write(frame, b) || !proc.write(record, rec)) return false;
+  proc.mem.noteStack(Number(frame));
 
   cpu.x[0] = BigInt(sig);
   cpu.x[1] = frame + BigInt(SIGINFO);

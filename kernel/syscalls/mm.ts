@@ -119,7 +119,7 @@ const madvise: Handler = ({ proc }, a) => {
     const e = s + pageRound(Number(a[1]));
     for (const v of proc.mem.vmas) {
       if (v.end <= s || v.start >= e || v.name !== '') continue;
-      proc.mem.zero(Math.max(s, v.start), Math.min(e, v.end));
+      proc.mem.discard(Math.max(s, v.start), Math.min(e, v.end));
     }
   }
   return 0;

@@ -50,6 +50,8 @@ export class EvalEmitter implements Emitter<bigint, boolean> {
   }
   setSP(v: bigint): void {
     this.cpu.x[31] = v;
+    const n = Number(v);
+    if (n < this.mem.stackLow) this.mem.stackLow = n; // see AddressSpace.stackLow
   }
   getNZCV(): bigint {
     return BigInt(this.cpu.nzcv >>> 0);

@@ -41,6 +41,7 @@ export class Interpreter {
     const cpu = this.cpu;
     const e = this.e;
     const mem = e.mem;
+    mem.noteStack(Number(cpu.sp));
     const perms = mem.perms;
     const view = mem.view;
     const pages = this.pages;

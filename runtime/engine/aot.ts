@@ -191,6 +191,7 @@ export class AotEngine {
     const { cpu, g } = this;
     for (let i = 0; i < 31; i++) g[X_GLOBALS[i]].value = cpu.x[i];
     g.sp.value = cpu.x[31];
+    g.spLow.value = BigInt(Math.min(this.mem.stackLow, Number(cpu.x[31])));
     g.pc.value = cpu.pc;
     g.nzcv.value = cpu.nzcv | 0;
     g.nzcvK.value = FLAGS.EAGER;
@@ -210,6 +211,7 @@ export class AotEngine {
     const { cpu, g } = this;
     for (let i = 0; i < 31; i++) cpu.x[i] = g[X_GLOBALS[i]].value as bigint;
     cpu.x[31] = g.sp.value as bigint;
+    this.mem.noteStack(Number(BigInt.asUintN(64, g.spLow.value as bigint)));
     cpu.pc = BigInt.asUintN(64, g.pc.value as bigint);
     cpu.nzcv = nzcvValue(g.nzcvK.value as number, g.nzcvA.value as bigint, g.nzcvB.value as bigint, g.nzcv.value as number);
     cpu.tpidr = BigInt.asUintN(64, g.tpidr.value as bigint);

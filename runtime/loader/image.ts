@@ -23,6 +23,11 @@ export interface Placement {
   limit: number;
   /** The lowest address an image may use (the null guard lies below). */
   floor: number;
+  /**
+   * The file's identity (see kernel fileIdentity), when it has one: its read-only pages are then recognised in a
+   * memory that held them before, and not copied again.
+   */
+  identity?: string;
 }
 
 function protOf(flags: number): number {
@@ -63,8 +68,11 @@ export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at
     }
     return out;
   };
-  for (const [a, b] of runs(() => true)) mem.map(a, b - a, PROT_READ | PROT_WRITE, name);
-  for (const s of loads) mem.write(s.vaddr + bias, img.bytes.subarray(s.offset, s.offset + s.filesz));
+  const extents = at.identity
+    ? loads.map((s) => ({ start: s.vaddr + bias, end: s.vaddr + bias + s.filesz, src: at.identity!, delta: s.offset - (s.vaddr + bias) }))
+    : [];
+  for (const [a, b] of runs(() => true)) mem.map(a, b - a, PROT_READ | PROT_WRITE, name, extents);
+  for (const [i, s] of loads.entries()) mem.load(s.vaddr + bias, img.bytes.subarray(s.offset, s.offset + s.filesz), extents[i]);
   for (const [a, b] of runs((first, p) => pageProt.get(first) === pageProt.get(p))) mem.protect(a, b - a, pageProt.get(a) ?? 0);
   const phdrSeg = img.segments.find((s) => s.type === PT_PHDR);
   const firstLoad = loads.find((s) => s.offset === 0);

@@ -27,38 +27,95 @@ export interface Vma {
   name: string;
 }
 
+/**
+ * Bytes that hold a file's contents as loaded and unchanged since: at guest address a, byte (a + delta) of the
+ * file whose identity is `src`. They may outlive their mapping: a memory goes back to the pool with them, and the
+ * next exec or fork of the same file finds its text already in place instead of copying it again.
+ */
+export interface Extent {
+  start: number;
+  end: number;
+  src: string;
+  delta: number;
+}
+
+/** A memory between two owners: zero except for file contents left by the last one (`residue`). */
+interface Pooled {
+  memory: WebAssembly.Memory;
+  perms: Uint8Array;
+  residue: Extent[];
+}
+
+const PAGES = SPACE_SIZE / PAGE_SIZE;
+
 export class AddressSpace {
   readonly memory: WebAssembly.Memory;
   /** Linear views: index = guest address - GUEST_BASE. Prefer the guest-addressed methods below. */
   readonly bytes: Uint8Array;
   readonly view: DataView;
+  private readonly words: Int32Array;
   /** Permission bits (PROT_*) per page; 0 = not accessible. */
-  readonly perms = new Uint8Array(SPACE_SIZE / PAGE_SIZE);
+  readonly perms: Uint8Array;
   /** Sorted, non-overlapping. */
   vmas: Vma[] = [];
+  /**
+   * What is known of the contents (the memory's invariant): bytes outside every VMA are zero, except in `clean`
+   * extents; inside VMAs, clean extents lie only in pages without PROT_WRITE, and everything else may hold data.
+   */
+  private clean: Extent[];
+  /**
+   * The lowest address of the `[stack]` area the guest may have written: the lowest stack pointer it ever had
+   * (translated code, the interpreter and the kernel's signal frames lower it; see noteStack). Below it the area
+   * is still zero, so fork and release look at the few pages above it rather than at all 8 MiB.
+   */
+  stackLow = SPACE_SIZE;
 
-  constructor(memory?: WebAssembly.Memory) {
-    this.memory = memory ?? POOL.pop() ?? new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES });
+  /** A memory from the pool (one holding the text of a file in `prefer`, if any), or `memory` itself. */
+  constructor(from: WebAssembly.Memory | readonly string[] = []) {
+    const p =
+      from instanceof WebAssembly.Memory
+        ? { memory: from, perms: new Uint8Array(PAGES), residue: [] }
+        : takePooled(from) ?? { memory: new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES }), perms: new Uint8Array(PAGES), residue: [] };
+    this.memory = p.memory;
+    this.perms = p.perms;
+    this.clean = p.residue;
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
   }
 
-  /** Maps [start, start+len) (page-aligned) with `prot`, replacing anything there; the pages read as zero. */
-  map(start: number, len: number, prot: number, name: string): void {
+  /**
+   * Maps [start, start+len) (page-aligned) with `prot`, replacing anything there; the pages read as zero, except
+   * where clean bytes already there are those of an extent in `keep` (what the caller loads next, see load).
+   */
+  map(start: number, len: number, prot: number, name: string, keep: readonly Extent[] = []): void {
     const end = start + pageRound(len);
     if (start % PAGE_SIZE || start < GUEST_BASE || end > SPACE_SIZE || end <= start) {
       throw new RangeError(`map: bad range 0x${start.toString(16)}+0x${len.toString(16)}`);
     }
-    this.unmap(start, end - start); // leaves the range zero (see unmap)
+    this.unmap(start, end - start); // leaves the range zero but for clean extents
+    this.cutClean(start, end, keep);
     this.vmas.push({ start, end, prot, name });
     this.vmas.sort((a, b) => a.start - b.start);
     this.perms.fill(prot, start / PAGE_SIZE, end / PAGE_SIZE);
   }
 
   /**
-   * Unmaps a page-aligned range; parts of VMAs outside it survive. Invariant: bytes outside every VMA are zero
-   * (a fresh memory is), so unmapping zeroes what was mapped and mapping needs to touch nothing — an 8 MiB
-   * stack costs no host memory until the guest uses it.
+   * Writes a file's bytes at `addr` (mapped), as the loader does: `src` names the file and `delta` is (file
+   * offset - addr). When the memory holds those very bytes already (left by an earlier owner and kept by map),
+   * nothing is written.
+   */
+  load(addr: number, data: Uint8Array, src?: { src: string; delta: number }): void {
+    const end = addr + data.length;
+    if (src && this.clean.some((e) => e.src === src.src && e.delta === src.delta && e.start <= addr && e.end >= end)) return;
+    this.write(addr, data);
+    if (src && data.length) this.clean.push({ start: addr, end, src: src.src, delta: src.delta });
+  }
+
+  /**
+   * Unmaps a page-aligned range; parts of VMAs outside it survive. What was written there is zeroed (the pages
+   * in use: an 8 MiB stack the program used 20 KiB of costs 20 KiB), so mapping needs to touch nothing; clean
+   * file contents stay until a mapping needs the room (map).
    */
   unmap(start: number, len: number): void {
     const end = start + pageRound(len);
@@ -68,12 +125,19 @@ export class AddressSpace {
         out.push(v);
         continue;
       }
-      this.zero(Math.max(v.start, start), Math.min(v.end, end));
+      const s = Math.max(v.start, start);
+      const t = Math.min(v.end, end);
+      for (const [a, b] of this.dirty(v, s, t)) this.usedRuns(a, b, (x, y) => this.zero(x, y));
+      this.perms.fill(0, s / PAGE_SIZE, t / PAGE_SIZE);
       if (v.start < start) out.push({ ...v, end: start });
       if (v.end > end) out.push({ ...v, start: end });
     }
     this.vmas = out;
-    this.perms.fill(0, start / PAGE_SIZE, end / PAGE_SIZE);
+  }
+
+  /** Private anonymous pages read as zero again (madvise MADV_DONTNEED). */
+  discard(start: number, end: number): void {
+    this.usedRuns(start, end, (x, y) => this.zero(x, y));
   }
 
   // ---- guest-addressed access (no permission checks: callers check with `allows`) ----
@@ -86,6 +150,7 @@ export class AddressSpace {
     return this.bytes.subarray(addr - GUEST_BASE, addr - GUEST_BASE + len);
   }
   write(addr: number, data: Uint8Array): void {
+    if (this.clean.length) this.cutClean(addr, addr + data.length, null);
     this.bytes.set(data, addr - GUEST_BASE);
   }
   zero(start: number, end: number): void {
@@ -96,6 +161,11 @@ export class AddressSpace {
   }
   setU64(addr: number, v: bigint): void {
     this.view.setBigUint64(addr - GUEST_BASE, v, true);
+  }
+
+  /** The guest's stack pointer was (or is about to be) `sp`: the stack may hold data from there up. */
+  noteStack(sp: number): void {
+    if (sp < this.stackLow) this.stackLow = sp;
   }
 
   /** Changes permissions of mapped pages in a range; false if part of the range is unmapped (ENOMEM). */
@@ -114,6 +184,8 @@ export class AddressSpace {
     }
     this.vmas = out;
     this.perms.fill(prot, start / PAGE_SIZE, end / PAGE_SIZE);
+    // Writable pages may change: what they hold is no longer known.
+    if (prot & PROT_WRITE) this.cutClean(start, end, null);
     return true;
   }
 
@@ -163,63 +235,144 @@ export class AddressSpace {
     return true;
   }
 
-  /** Calls `run(start, end)` for each run of pages in mapped areas that are not all zero. */
-  private usedRuns(run: (start: number, end: number) => void, skip?: { start: number; end: number }): void {
-    const words = new Int32Array(this.memory.buffer);
-    for (const v of this.vmas) {
-      let from = -1;
-      for (let a = v.start; a <= v.end; a += PAGE_SIZE) {
-        let used = false;
-        if (a < v.end && !(skip && a >= skip.start && a < skip.end)) {
-          const w = (a - GUEST_BASE) >> 2;
-          for (let i = w, e = w + PAGE_SIZE / 4; i < e; i++) {
-            if (words[i] !== 0) {
-              used = true;
-              break;
-            }
-          }
-        }
-        if (used && from < 0) from = a;
-        else if (!used && from >= 0) {
-          run(from, a);
-          from = -1;
-        }
+  /**
+   * Forgets the clean extents overlapping [start, end) there; with `keep` (map), their bytes there are zeroed
+   * too, except where an extent of `keep` with the same file and offset covers them. Parts outside stay.
+   */
+  private cutClean(start: number, end: number, keep: readonly Extent[] | null): void {
+    if (!this.clean.some((e) => e.end > start && e.start < end)) return;
+    const out: Extent[] = [];
+    for (const e of this.clean) {
+      if (e.end <= start || e.start >= end) {
+        out.push(e);
+        continue;
       }
+      if (e.start < start) out.push({ ...e, end: start });
+      if (e.end > end) out.push({ ...e, start: end });
+      if (!keep) continue;
+      const s = Math.max(e.start, start);
+      const t = Math.min(e.end, end);
+      const k = keep.find((k) => k.src === e.src && k.delta === e.delta && k.start < t && k.end > s);
+      const ks = k ? Math.max(s, k.start) : t;
+      const kt = k ? Math.min(t, k.end) : t;
+      if (k) out.push({ ...e, start: ks, end: kt });
+      if (ks > s) this.zero(s, ks);
+      if (t > kt) this.zero(kt, t);
     }
+    this.clean = out;
   }
 
   /**
-   * A child's copy for fork: a memory holding only the mapped ranges of this one, and of those only the pages that
-   * are not all zero (the child's memory reads zero elsewhere already): an 8 MiB stack the program used 20 KiB of
-   * costs the child 20 KiB. `dead` is a range whose contents do not matter (the stack below the forking thread's
-   * stack pointer).
+   * The parts of [s, t) (inside VMA v) that may hold data: all but the clean extents, and of the stack only what
+   * lies above `floor` (the stack pointer at a fork) and stackLow.
    */
-  fork(dead?: { start: number; end: number }): AddressSpace {
-    const child = new AddressSpace();
+  private dirty(v: Vma, s: number, t: number, floor = 0): [number, number][] {
+    if (v.name === '[stack]') s = Math.max(s, Math.min(t, pageDown(Math.max(this.stackLow, floor))));
+    let parts: [number, number][] = s < t ? [[s, t]] : [];
+    for (const e of this.clean) {
+      if (e.end <= s || e.start >= t) continue;
+      const next: [number, number][] = [];
+      for (const [a, b] of parts) {
+        if (e.end <= a || e.start >= b) next.push([a, b]);
+        else {
+          if (a < e.start) next.push([a, e.start]);
+          if (e.end < b) next.push([e.end, b]);
+        }
+      }
+      parts = next;
+    }
+    return parts;
+  }
+
+  /** Calls `run(start, end)` for each run of pages of [s, t) that are not all zero (cut to [s, t)). */
+  private usedRuns(s: number, t: number, run: (start: number, end: number) => void): void {
+    const words = this.words;
+    let from = -1;
+    for (let a = pageDown(s); a < t; a += PAGE_SIZE) {
+      let used = false;
+      // `>>>`: linear offsets above 2 GiB do not fit an int32.
+      for (let i = (a - GUEST_BASE) >>> 2, e = i + PAGE_SIZE / 4; i < e; i++) {
+        if (words[i] !== 0) {
+          used = true;
+          break;
+        }
+      }
+      if (used && from < 0) from = a;
+      else if (!used && from >= 0) {
+        run(Math.max(from, s), a);
+        from = -1;
+      }
+    }
+    if (from >= 0) run(Math.max(from, s), t);
+  }
+
+  /**
+   * A child's copy for fork. Clean file contents come from the pool when a memory there holds them already (a
+   * shell forking finds its own text in place); the rest is copied page by page, only pages in use: an 8 MiB
+   * stack the program used 20 KiB of costs the child 20 KiB. `sp` is the forking thread's stack pointer: the
+   * stack below it is dead, the child need not have it.
+   */
+  fork(sp?: number): AddressSpace {
+    const child = new AddressSpace([...new Set(this.clean.map((e) => e.src))]);
     const dst = child.bytes;
     const src = this.bytes;
-    this.usedRuns((start, end) => dst.set(src.subarray(start - GUEST_BASE, end - GUEST_BASE), start - GUEST_BASE), dead);
+    const inVma = this.clean.filter((e) => this.vmas.some((v) => v.start < e.end && v.end > e.start));
+    for (const v of this.vmas) {
+      child.cutClean(v.start, v.end, inVma);
+      child.perms.set(this.perms.subarray(v.start / PAGE_SIZE, v.end / PAGE_SIZE), v.start / PAGE_SIZE);
+    }
     child.vmas = this.vmas.map((v) => ({ ...v }));
-    child.perms.set(this.perms);
+    for (const e of inVma) child.load(e.start, src.subarray(e.start - GUEST_BASE, e.end - GUEST_BASE), e);
+    const floor = sp === undefined ? 0 : sp;
+    for (const v of this.vmas) {
+      for (const [a, b] of this.dirty(v, v.start, v.end, v.name === '[stack]' && floor >= v.start && floor <= v.end ? floor : 0)) {
+        this.usedRuns(a, b, (x, y) => dst.set(src.subarray(x - GUEST_BASE, y - GUEST_BASE), x - GUEST_BASE));
+      }
+    }
+    child.stackLow = Math.max(this.stackLow, sp !== undefined && this.inStack(sp) ? pageDown(sp) : 0);
     return child;
   }
 
+  private inStack(addr: number): boolean {
+    return this.vmas.some((v) => v.name === '[stack]' && addr >= v.start && addr <= v.end);
+  }
+
   /**
-   * The address space is gone (its process exec'd or exited): its memory, zeroed, goes back to a pool for the
-   * next one. A new 4 GiB WebAssembly.Memory makes V8 run a full garbage collection (external memory pressure),
-   * which costs a fork or exec in a big heap a hundred milliseconds. Nothing may use this object afterwards.
+   * The address space is gone (its process exec'd or exited): its memory goes back to a pool for the next one,
+   * zero but for the clean file contents. A new 4 GiB WebAssembly.Memory makes V8 run a full garbage collection
+   * (external memory pressure), which costs a fork or exec in a big heap a hundred milliseconds. Nothing may use
+   * this object afterwards.
    */
   release(): void {
     if (POOL.length >= POOL_SIZE) return;
-    this.usedRuns((start, end) => this.zero(start, end));
-    this.vmas = [];
-    POOL.push(this.memory);
+    this.unmap(GUEST_BASE, SPACE_SIZE - GUEST_BASE);
+    POOL.push({ memory: this.memory, perms: this.perms, residue: this.clean });
   }
 }
 
-/** Zeroed memories ready for reuse. */
-const POOL: WebAssembly.Memory[] = [];
+/** Memories ready for reuse. */
+const POOL: Pooled[] = [];
 const POOL_SIZE = 8;
+
+/** The pooled memory holding most bytes of the files in `prefer`; else the last one pooled. */
+function takePooled(prefer: readonly string[]): Pooled | undefined {
+  let best = POOL.length - 1;
+  let most = 0;
+  if (prefer.length) {
+    POOL.forEach((p, i) => {
+      const n = p.residue.reduce((sum, e) => sum + (prefer.includes(e.src) ? e.end - e.start : 0), 0);
+      if (n > most) {
+        most = n;
+        best = i;
+      }
+    });
+  }
+  return best < 0 ? undefined : POOL.splice(best, 1)[0];
+}
+
+function pageDown(n: number): number {
+  return n - (n % PAGE_SIZE);
+}
 
 export function pageRound(n: number): number {
   return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;

@@ -209,9 +209,9 @@ describe.runIf(ok)('userspace: init, sh and levbox (oracle: the same sources bui
       expect(r.stdout).toBe([...TESTS.map((t) => `PASS ${t}`), `${TESTS.length} passed, 0 failed`, ''].join('\n'));
       expect(r.status).toBe(0);
     });
-    it('pipe and wait pass (interp)', () => {
-      const r = levbox(musl(['pipe', 'wait']), 'interp');
-      expect(r.stdout).toBe('PASS pipe\nPASS wait\n2 passed, 0 failed\n');
+    it('fresh-memory, pipe and wait pass (interp)', () => {
+      const r = levbox(musl(['fresh-memory', 'pipe', 'wait']), 'interp');
+      expect(r.stdout).toBe('PASS fresh-memory\nPASS pipe\nPASS wait\n3 passed, 0 failed\n');
       expect(r.status).toBe(0);
     });
     for (const engine of ['aot', 'interp'] as const) {

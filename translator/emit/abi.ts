@@ -15,8 +15,8 @@ export const IMPORT_MODULE = 'levitate';
 /** Imported mutable globals that hold the guest state while translated code runs. */
 export const X_GLOBALS = Array.from({ length: 31 }, (_, i) => `x${i}`);
 export const V_GLOBALS = Array.from({ length: 32 }, (_, i) => [`v${i}lo`, `v${i}hi`] as const);
-/** i64 globals besides X and V. */
-export const I64_GLOBALS = ['sp', 'pc', 'tpidr', 'exclAddr', 'faultAddr', 'nzcvA', 'nzcvB'] as const;
+/** i64 globals besides X and V. `spLow` is the lowest stack pointer translated code set (AddressSpace.stackLow). */
+export const I64_GLOBALS = ['sp', 'pc', 'tpidr', 'exclAddr', 'faultAddr', 'nzcvA', 'nzcvB', 'spLow'] as const;
 /**
  * i32 globals. `fuel` counts guest instructions left in the slice; `exclSize` is 0 when the monitor is clear.
  * The flags are kept lazily, as translated code keeps them: NZCV is `nzcv` when `nzcvK` is FLAGS.EAGER, else

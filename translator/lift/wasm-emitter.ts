@@ -233,7 +233,11 @@ export class WasmEmitter implements Emitter<Val, Bool> {
   }
   setSP(v: Val): void {
     this.def(31);
-    this.stmts.push(this.m.local.set(this.xl[31], this.ex(v)));
+    const m = this.m;
+    const sp = () => m.local.get(this.xl[31], binaryen.i64);
+    this.stmts.push(m.local.set(this.xl[31], this.ex(v)));
+    // The lowest stack pointer so far (spLow): how much of the stack a fork copies and an exit clears.
+    this.stmts.push(m.if(m.i64.lt_u(sp(), globalGet(m, 'spLow', binaryen.i64)), globalSet(m, 'spLow', sp())));
   }
   getNZCV(): Val {
     return this.t64(this.m.i64.extend_u(this.flagsNow()));
