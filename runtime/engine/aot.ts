@@ -82,40 +82,39 @@ class MemoryCode implements CodeSource {
 
 type Globals = Record<string, WebAssembly.Global>;
 
-export class AotEngine {
-  readonly stats: EngineStats = { translated: 0, interpreted: 0, lazy: 0 };
-  private readonly g: Globals = {};
-  private readonly dispatch: (depth: number) => number;
-  /** Functions translated while running that this engine instantiated, by entry. */
-  private readonly lazyFns = new Map<number, (entry: number, depth: number) => number>();
-  private readonly codeOff: WebAssembly.Global;
-  private readonly interp: Interpreter;
-  private readonly imports: WebAssembly.Imports;
-  private readonly misses = new Map<number, number>();
+/**
+ * An image's module instantiated over one memory, with the functions translated while running instantiated
+ * beside it. Its imports call whichever engine uses it now, so when the memory passes to another process (the
+ * pool of memories, see AddressSpace.kept) the next engine of the same image takes it as it is: a fork or exec
+ * of busybox then skips instantiating a module of thousands of functions.
+ */
+class Instantiation {
+  /** The engine running on it; set by each engine that takes it. */
+  engine!: AotEngine;
+  readonly g: Globals = {};
+  /** X0–X30, and V0–V31 as lo, hi pairs: push and pull go through them in order. */
+  readonly xg: WebAssembly.Global[];
+  readonly vg: WebAssembly.Global[];
+  readonly dispatch: (depth: number) => number;
+  readonly codeOff: WebAssembly.Global;
+  readonly imports: WebAssembly.Imports;
+  /** Functions translated while running, instantiated here, by entry. */
+  readonly lazyFns = new Map<number, (entry: number, depth: number) => number>();
   private readonly env: HelperEnv = { fpcr: 0, fpsr: 0 };
-  /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
-  translator: Translator | null = null;
-  /** Set when code had to be translated while running and the translator was not loaded: the kernel loads it. */
-  wantsTranslator = false;
-  /** The image's code was changed (IC IVAU): translations on disk no longer describe it. */
-  private codeChanged = false;
+  /** The code changed under it (IC IVAU): its table is off and its functions forgotten, so nobody reuses it. */
+  spoiled = false;
 
   constructor(
-    readonly cpu: CpuState,
-    readonly mem: AddressSpace,
     readonly image: CompiledImage,
-    /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
-    private readonly onSvc: (imm: number) => boolean,
+    mem: AddressSpace,
   ) {
-    this.interp = new Interpreter(cpu, mem);
-    this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
     const imports: Record<string, WebAssembly.ImportValue> = { memory: mem.memory };
-    imports[IMPORT_SVC] = (imm: number) => this.svcGateway(imm);
-    imports[IMPORT_SYSREG] = (id: number) => sysRegRead(cpu, SYSREG_IDS[id]);
-    imports[IMPORT_ICIVAU] = (addr: bigint) => this.invalidate(Number(addr & 0xffff_ffffn), 64);
-    imports[IMPORT_LAZY] = (pc: number, depth: number) => this.lazyCall(pc >>> 0, depth);
-    // Helpers are made when a module asks for one (instantiation reads imports by name): a new engine (every fork
-    // and exec) builds the dozen a program uses, not all of them.
+    imports[IMPORT_SVC] = (imm: number) => this.engine.svcGateway(imm);
+    imports[IMPORT_SYSREG] = (id: number) => sysRegRead(this.engine.cpu, SYSREG_IDS[id]);
+    imports[IMPORT_ICIVAU] = (addr: bigint) => this.engine.invalidate(Number(addr & 0xffff_ffffn), 64);
+    imports[IMPORT_LAZY] = (pc: number, depth: number) => this.engine.lazyCall(pc >>> 0, depth);
+    // Helpers are made when a module asks for one (instantiation reads imports by name): the dozen a program
+    // uses, not all of them.
     const helpers = new Map<string, WebAssembly.ImportValue>();
     const all = new Proxy(imports, {
       get: (target, name) => {
@@ -135,29 +134,25 @@ export class AotEngine {
     for (const n of [...X_GLOBALS, ...V_GLOBALS.flat(), ...I64_GLOBALS, ...I32_GLOBALS]) {
       this.g[n] = inst.exports[n] as WebAssembly.Global;
     }
+    this.xg = X_GLOBALS.map((n) => this.g[n]);
+    this.vg = V_GLOBALS.flat().map((n) => this.g[n]);
     this.dispatch = inst.exports[DISPATCH_NAME] as (depth: number) => number;
     this.codeOff = inst.exports[CODE_OFF] as WebAssembly.Global;
     Object.assign(imports, this.g, { [DISPATCH_NAME]: this.dispatch });
     this.imports = { [IMPORT_MODULE]: all };
+    mem.kept.push(this);
   }
 
-  /**
-   * The dispatcher's way to code translated while running (a computed jump discovery missed, a loop header):
-   * the call stays on the Wasm stack, with the state in the globals, instead of unwinding to run() and pulling
-   * and pushing it. A chain of such jumps nests a JavaScript frame per jump (the tail call cannot drop it), so
-   * past LAZY_NESTING the dispatcher unwinds to the engine after all.
-   */
-  private lazyCall(pc: number, depth: number): number {
-    const f = this.lazyFns.get(pc);
-    if (!f || this.lazyNesting >= LAZY_NESTING) return EXIT.DISPATCH;
-    this.lazyNesting++;
-    try {
-      return f(pc | 0, depth);
-    } finally {
-      this.lazyNesting--;
-    }
+  /** One that `mem` keeps for `image` and no engine uses, taken; else a new one. */
+  static take(image: CompiledImage, mem: AddressSpace): Instantiation {
+    const i = mem.spare.findIndex((x) => x instanceof Instantiation && x.image === image && !x.spoiled);
+    return i >= 0 ? (mem.spare.splice(i, 1)[0] as Instantiation) : new Instantiation(image, mem);
   }
-  private lazyNesting = 0;
+
+  install(pc: number, mod: WebAssembly.Module): void {
+    const inst = new WebAssembly.Instance(mod, this.imports);
+    this.lazyFns.set(pc, inst.exports[LAZY_EXPORT] as (entry: number, depth: number) => number);
+  }
 
   private helperImport(name: string): (...args: bigint[]) => bigint {
     const h = HELPERS[name];
@@ -173,8 +168,59 @@ export class AotEngine {
       return r;
     };
   }
+}
 
-  private svcGateway(imm: number): number {
+export class AotEngine {
+  readonly stats: EngineStats = { translated: 0, interpreted: 0, lazy: 0 };
+  private readonly g: Globals;
+  private readonly dispatch: (depth: number) => number;
+  /** Functions translated while running, instantiated over this memory, by entry. */
+  private readonly lazyFns: Map<number, (entry: number, depth: number) => number>;
+  private readonly at: Instantiation;
+  private readonly interp: Interpreter;
+  private readonly misses = new Map<number, number>();
+  /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
+  translator: Translator | null = null;
+  /** Set when code had to be translated while running and the translator was not loaded: the kernel loads it. */
+  wantsTranslator = false;
+  /** The image's code was changed (IC IVAU): translations on disk no longer describe it. */
+  private codeChanged = false;
+
+  constructor(
+    readonly cpu: CpuState,
+    readonly mem: AddressSpace,
+    readonly image: CompiledImage,
+    /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
+    private readonly onSvc: (imm: number) => boolean,
+  ) {
+    this.interp = new Interpreter(cpu, mem);
+    this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
+    this.at = Instantiation.take(image, mem);
+    this.at.engine = this;
+    this.g = this.at.g;
+    this.dispatch = this.at.dispatch;
+    this.lazyFns = this.at.lazyFns;
+  }
+
+  /**
+   * The dispatcher's way to code translated while running (a computed jump discovery missed, a loop header):
+   * the call stays on the Wasm stack, with the state in the globals, instead of unwinding to run() and pulling
+   * and pushing it. A chain of such jumps nests a JavaScript frame per jump (the tail call cannot drop it), so
+   * past LAZY_NESTING the dispatcher unwinds to the engine after all.
+   */
+  lazyCall(pc: number, depth: number): number {
+    const f = this.lazyFns.get(pc);
+    if (!f || this.lazyNesting >= LAZY_NESTING) return EXIT.DISPATCH;
+    this.lazyNesting++;
+    try {
+      return f(pc | 0, depth);
+    } finally {
+      this.lazyNesting--;
+    }
+  }
+  private lazyNesting = 0;
+
+  svcGateway(imm: number): number {
     // Count what ran so far: the syscall may end the task (exit_group) and the kernel read the counts.
     this.account();
     this.pull(true);
@@ -189,7 +235,8 @@ export class AotEngine {
   /** CpuState → globals. */
   private push(): void {
     const { cpu, g } = this;
-    for (let i = 0; i < 31; i++) g[X_GLOBALS[i]].value = cpu.x[i];
+    const { xg, vg } = this.at;
+    for (let i = 0; i < 31; i++) xg[i].value = cpu.x[i];
     g.sp.value = cpu.x[31];
     g.spLow.value = BigInt(Math.min(this.mem.stackLow, Number(cpu.x[31])));
     g.pc.value = cpu.pc;
@@ -200,16 +247,15 @@ export class AotEngine {
     g.fpsr.value = cpu.fpsr | 0;
     g.exclAddr.value = cpu.exclusiveAddr < 0n ? 0n : cpu.exclusiveAddr;
     g.exclSize.value = cpu.exclusiveAddr < 0n ? 0 : cpu.exclusiveSize;
-    for (let i = 0; i < 32; i++) {
-      g[V_GLOBALS[i][0]].value = cpu.v64[2 * i];
-      g[V_GLOBALS[i][1]].value = cpu.v64[2 * i + 1];
-    }
+    for (let i = 0; i < 64; i++) vg[i].value = cpu.v64[i];
   }
 
   /** Globals → CpuState; the vector registers only when `full`. */
   private pull(full: boolean): void {
     const { cpu, g } = this;
-    for (let i = 0; i < 31; i++) cpu.x[i] = g[X_GLOBALS[i]].value as bigint;
+    const { xg, vg } = this.at;
+    // The register arrays are BigUint64Arrays: storing the signed values Wasm hands out wraps them.
+    for (let i = 0; i < 31; i++) cpu.x[i] = xg[i].value as bigint;
     cpu.x[31] = g.sp.value as bigint;
     this.mem.noteStack(Number(BigInt.asUintN(64, g.spLow.value as bigint)));
     cpu.pc = BigInt.asUintN(64, g.pc.value as bigint);
@@ -220,12 +266,7 @@ export class AotEngine {
     const size = g.exclSize.value as number;
     cpu.exclusiveAddr = size ? BigInt.asUintN(64, g.exclAddr.value as bigint) : -1n;
     cpu.exclusiveSize = size;
-    if (full) {
-      for (let i = 0; i < 32; i++) {
-        cpu.v64[2 * i] = BigInt.asUintN(64, g[V_GLOBALS[i][0]].value as bigint);
-        cpu.v64[2 * i + 1] = BigInt.asUintN(64, g[V_GLOBALS[i][1]].value as bigint);
-      }
-    }
+    if (full) for (let i = 0; i < 64; i++) cpu.v64[i] = vg[i].value as bigint;
   }
 
   /** True for addresses inside the image's code, where code may be translated while running. */
@@ -364,8 +405,7 @@ export class AotEngine {
   }
 
   private install(pc: number, mod: WebAssembly.Module): void {
-    const inst = new WebAssembly.Instance(mod, this.imports);
-    this.lazyFns.set(pc, inst.exports[LAZY_EXPORT] as (entry: number, depth: number) => number);
+    this.at.install(pc, mod);
   }
 
   /** Code in [addr, addr+len) changed: forget translations that cover it. */
@@ -375,9 +415,10 @@ export class AotEngine {
     // image's own code switches the whole table off (rare: self-modifying static code).
     const inImage = addr + len > this.image.codeStart && addr < this.image.codeEnd;
     if (inImage) {
-      this.codeOff.value = 1;
+      this.at.codeOff.value = 1;
       this.codeChanged = true;
     }
+    this.at.spoiled = true;
     for (const pc of [...this.lazyFns.keys()]) if (inImage || (pc + 4 * 3000 > addr && pc < addr + len)) this.lazyFns.delete(pc);
     this.misses.clear();
   }

@@ -44,6 +44,7 @@ interface Pooled {
   memory: WebAssembly.Memory;
   perms: Uint8Array;
   residue: Extent[];
+  kept: object[];
 }
 
 const PAGES = SPACE_SIZE / PAGE_SIZE;
@@ -69,16 +70,25 @@ export class AddressSpace {
    * is still zero, so fork and release look at the few pages above it rather than at all 8 MiB.
    */
   stackLow = SPACE_SIZE;
+  /**
+   * What engines built over this memory (instances of translated modules: instantiating a big one costs more
+   * than the rest of a fork or exec) and left for later engines: `kept` holds all of them, `spare` those no
+   * engine uses now. They go to the pool with the memory, all spare again for its next owner.
+   */
+  readonly kept: object[];
+  readonly spare: object[];
 
   /** A memory from the pool (one holding the text of a file in `prefer`, if any), or `memory` itself. */
   constructor(from: WebAssembly.Memory | readonly string[] = []) {
     const p =
       from instanceof WebAssembly.Memory
-        ? { memory: from, perms: new Uint8Array(PAGES), residue: [] }
-        : takePooled(from) ?? { memory: new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES }), perms: new Uint8Array(PAGES), residue: [] };
+        ? { memory: from, perms: new Uint8Array(PAGES), residue: [], kept: [] }
+        : takePooled(from) ?? { memory: new WebAssembly.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES }), perms: new Uint8Array(PAGES), residue: [], kept: [] };
     this.memory = p.memory;
     this.perms = p.perms;
     this.clean = p.residue;
+    this.kept = p.kept;
+    this.spare = [...p.kept];
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
     this.words = new Int32Array(this.memory.buffer);
@@ -346,7 +356,7 @@ export class AddressSpace {
   release(): void {
     if (POOL.length >= POOL_SIZE) return;
     this.unmap(GUEST_BASE, SPACE_SIZE - GUEST_BASE);
-    POOL.push({ memory: this.memory, perms: this.perms, residue: this.clean });
+    POOL.push({ memory: this.memory, perms: this.perms, residue: this.clean, kept: this.kept });
   }
 }
 
