@@ -47,6 +47,15 @@ export const retired: Mm[] = [];
 /** Where the signal return trampoline lives (Linux puts it in the vDSO): `mov x8, #139; svc #0`. */
 export const SIGRETURN_TRAMPOLINE = STACK_TOP;
 
+/** AT_RANDOM's 16 bytes, from a pool filled 256 execs at a time (each call to the host costs tens of microseconds). */
+let randomPool = new Uint8Array(0);
+function atRandom(): Uint8Array {
+  if (randomPool.length < 16) randomPool = randomBytes(4096);
+  const r = randomPool.subarray(0, 16);
+  randomPool = randomPool.subarray(16);
+  return r;
+}
+
 /**
  * Replaces the task's process image with `bytes`: a new Mm and fresh registers. Throws ElfError for images we
  * cannot run, before anything of the old image is touched.
@@ -92,7 +101,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
   const envPtrs = args.envp.map(putString);
   const argPtrs = args.argv.map(putString);
   sp -= sp % 16; // not `&= ~15`: addresses above 2 GiB do not fit an int32
-  const random = putBytes(randomBytes(16));
+  const random = putBytes(atRandom());
 
   const auxv: [number, number][] = [
     [AT.PHDR, phdr],

@@ -41,8 +41,24 @@ export function loadBias(img: ElfImage, pieBase: number): number {
   return img.type === ET_DYN ? pieBase - lowest : 0;
 }
 
-/** Parses and maps `bytes`. Throws ElfError for an image that cannot be placed. */
-export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at: Placement): LoadedImage {
+/** Where an image's pages go, worked out once per image (a shell execs the same few again and again). */
+interface Plan {
+  img: ElfImage;
+  bias: number;
+  end: number;
+  /** Runs of pages to map (writable while loading), and runs of equal final protection. */
+  maps: [number, number][];
+  protects: [number, number, number][];
+  phdr: number;
+  /** The Placement it was made for. */
+  at: string;
+}
+const plans = new WeakMap<Uint8Array, Plan>();
+
+function plan(bytes: Uint8Array, at: Placement): Plan {
+  const key = `${at.pieBase}:${at.limit}:${at.floor}`;
+  const known = plans.get(bytes);
+  if (known && known.at === key) return known;
   const img = parseElf(bytes);
   const loads = img.segments.filter((s) => s.type === PT_LOAD);
   const bias = loadBias(img, at.pieBase);
@@ -57,7 +73,6 @@ export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at
     for (let p = start; p < stop; p += PAGE_SIZE) pageProt.set(p, (pageProt.get(p) ?? 0) | protOf(s.flags));
     end = Math.max(end, stop);
   }
-  // Map runs of consecutive pages writable, copy the file bytes, then give each run of equal protection its own.
   const pages = [...pageProt.keys()].sort((a, b) => a - b);
   const runs = (same: (a: number, b: number) => boolean): [number, number][] => {
     const out: [number, number][] = [];
@@ -68,14 +83,26 @@ export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at
     }
     return out;
   };
-  const extents = at.identity
-    ? loads.map((s) => ({ start: s.vaddr + bias, end: s.vaddr + bias + s.filesz, src: at.identity!, delta: s.offset - (s.vaddr + bias) }))
-    : [];
-  for (const [a, b] of runs(() => true)) mem.map(a, b - a, PROT_READ | PROT_WRITE, name, extents);
-  for (const [i, s] of loads.entries()) mem.load(s.vaddr + bias, img.bytes.subarray(s.offset, s.offset + s.filesz), extents[i]);
-  for (const [a, b] of runs((first, p) => pageProt.get(first) === pageProt.get(p))) mem.protect(a, b - a, pageProt.get(a) ?? 0);
+  const maps = runs(() => true);
+  const protects = runs((first, p) => pageProt.get(first) === pageProt.get(p)).map(([a, b]): [number, number, number] => [a, b, pageProt.get(a) ?? 0]);
   const phdrSeg = img.segments.find((s) => s.type === PT_PHDR);
   const firstLoad = loads.find((s) => s.offset === 0);
   const phdr = phdrSeg ? phdrSeg.vaddr + bias : (firstLoad ? firstLoad.vaddr + bias : 0) + img.phoff;
+  const p: Plan = { img, bias, end, maps, protects, phdr, at: key };
+  plans.set(bytes, p);
+  return p;
+}
+
+/** Parses and maps `bytes`. Throws ElfError for an image that cannot be placed. */
+export function loadImage(mem: AddressSpace, bytes: Uint8Array, name: string, at: Placement): LoadedImage {
+  const { img, bias, end, maps, protects, phdr } = plan(bytes, at);
+  const loads = img.segments.filter((s) => s.type === PT_LOAD);
+  const extents = at.identity
+    ? loads.map((s) => ({ start: s.vaddr + bias, end: s.vaddr + bias + s.filesz, src: at.identity!, delta: s.offset - (s.vaddr + bias) }))
+    : [];
+  // Map the pages writable, copy the file bytes, then give each run of equal protection its own.
+  for (const [a, b] of maps) mem.map(a, b - a, PROT_READ | PROT_WRITE, name, extents);
+  for (const [i, s] of loads.entries()) mem.load(s.vaddr + bias, img.bytes.subarray(s.offset, s.offset + s.filesz), extents[i]);
+  for (const [a, b, prot] of protects) mem.protect(a, b - a, prot);
   return { img, bias, end, entry: img.entry + bias, phdr };
 }
