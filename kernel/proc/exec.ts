@@ -1,6 +1,5 @@
 // Loading an image into a fresh address space and building the initial stack exactly as Linux does:
 // argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL; strings and AT_RANDOM bytes above them.
-import { randomBytes } from 'node:crypto';
 import { ElfError } from '../../translator/errors.js';
 import { AddressSpace, GUEST_BASE, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../../runtime/memory/address-space.js';
 import { loadImage } from '../../runtime/loader/image.js';
@@ -13,6 +12,7 @@ import { AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW } from '../abi/fcntl.js';
 import { lookup } from '../syscalls/fs.js';
 import type { SyscallContext } from '../syscalls/types.js';
 import { Mm, type Process, type Task } from './process.js';
+import { randomBytes } from './random.js';
 
 /** Addresses below this are never mapped, so null pointers (and small offsets from them) fault. */
 const NULL_GUARD = 0x10000;
@@ -46,15 +46,6 @@ export const retired: Mm[] = [];
 
 /** Where the signal return trampoline lives (Linux puts it in the vDSO): `mov x8, #139; svc #0`. */
 export const SIGRETURN_TRAMPOLINE = STACK_TOP;
-
-/** AT_RANDOM's 16 bytes, from a pool filled 256 execs at a time (each call to the host costs tens of microseconds). */
-let randomPool = new Uint8Array(0);
-function atRandom(): Uint8Array {
-  if (randomPool.length < 16) randomPool = randomBytes(4096);
-  const r = randomPool.subarray(0, 16);
-  randomPool = randomPool.subarray(16);
-  return r;
-}
 
 /**
  * Replaces the task's process image with `bytes`: a new Mm and fresh registers. Throws ElfError for images we
@@ -101,7 +92,7 @@ export function execImage(proc: Process, task: Task, bytes: Uint8Array, args: Ex
   const envPtrs = args.envp.map(putString);
   const argPtrs = args.argv.map(putString);
   sp -= sp % 16; // not `&= ~15`: addresses above 2 GiB do not fit an int32
-  const random = putBytes(atRandom());
+  const random = putBytes(randomBytes(16));
 
   const auxv: [number, number][] = [
     [AT.PHDR, phdr],

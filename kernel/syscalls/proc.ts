@@ -1,6 +1,6 @@
 // Credentials, limits, uname, randomness and system information (the process lifecycle and signals are in
 // process.ts).
-import { randomFillSync } from 'node:crypto';
+import { randomBytes } from '../proc/random.js';
 import * as os from 'node:os';
 import { ERRNO } from '../abi/errno.js';
 import { LINUX_REBOOT_CMD as CMD, LINUX_REBOOT_MAGIC as MAGIC, PR, RLIM_INFINITY, RLIMIT } from '../abi/process.js';
@@ -51,9 +51,7 @@ const sethostname: Handler = ({ proc, k }, a) => {
 
 const getrandom: Handler = ({ proc }, a) => {
   const n = Math.min(Number(a[1]), 1 << 25);
-  const b = new Uint8Array(n);
-  randomFillSync(b);
-  return proc.write(a[0], b) ? n : -ERRNO.EFAULT;
+  return proc.write(a[0], randomBytes(n)) ? n : -ERRNO.EFAULT;
 };
 
 const sysinfo: Handler = ({ proc, k }, a) => {
