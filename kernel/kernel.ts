@@ -76,6 +76,8 @@ export interface RunStats {
   translated: number;
   interpreted: number;
   lazy: number;
+  /** Seconds spent loading the translator because code had to be translated while running; null if it was not. */
+  translatorLoad: number | null;
   /** How the first image's translation was found (aot engine only). */
   cache: { outcome: CacheOutcome; seconds: number; key: string; functions: number; blocks: number; instructions: number } | null;
   /** Processes created (the first one included) and images exec'd. */
@@ -117,7 +119,7 @@ export class Kernel {
   /** fcntl record locks of every process. */
   readonly locks = new RecordLocks();
   readonly stats: RunStats = {
-    instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, cache: null, processes: 0, execs: 0,
+    instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, translatorLoad: null, cache: null, processes: 0, execs: 0,
     images: { memory: 0, disk: 0, translated: 0, rebuilt: 0, kernel: 0 },
   };
   /** The next pid to try (the last one given is nextPid - 1: /proc/loadavg). */
@@ -233,7 +235,9 @@ export class Kernel {
       if (task.engine instanceof AotEngine && task.engine.wantsTranslator && !task.engine.translator) this.translatorWanted = true;
       if (this.translatorWanted) {
         this.translatorWanted = false;
+        const t0 = performance.now();
         this.translator = await loadTranslator();
+        this.stats.translatorLoad = (performance.now() - t0) / 1000;
         for (const x of this.allTasks()) if (x.engine instanceof AotEngine) x.engine.translator = this.translator;
       }
       this.afterSlice(task, exit);
@@ -831,7 +835,11 @@ export class Kernel {
     const log = this.log;
     const mips = s.instructions / s.seconds / 1e6;
     const pct = s.instructions ? ((100 * s.translated) / s.instructions).toFixed(2) : '0';
-    log(`levitate: ${s.instructions} instructions in ${s.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ${s.interpreted} interpreted, ${s.lazy} functions translated while running`);
+    const loaded = s.translatorLoad === null ? '' : ` (the translator loaded for them in ${(s.translatorLoad * 1000).toFixed(0)} ms)`;
+    log(
+      `levitate: ${s.instructions} instructions in ${s.seconds.toFixed(3)} s (${mips.toFixed(1)} M/s); ${pct}% translated, ` +
+        `${s.interpreted} interpreted, ${s.lazy} functions translated while running${loaded}`,
+    );
     if (s.processes > 1 || s.execs > 0) {
       const im = s.images;
       log(

@@ -183,6 +183,8 @@ export class AotEngine {
   translator: Translator | null = null;
   /** Set when code had to be translated while running and the translator was not loaded: the kernel loads it. */
   wantsTranslator = false;
+  /** Entries that wanted translating before the translator was loaded. */
+  private readonly untranslated = new Set<number>();
   /** The image's code was changed (IC IVAU): translations on disk no longer describe it. */
   private codeChanged = false;
 
@@ -282,6 +284,12 @@ export class AotEngine {
   run(fuel: number): Exit {
     const g = this.g;
     let left = fuel;
+    if (this.translator && this.untranslated.size) {
+      // What waited for the translator is translated now, even if control never comes back to it in this run:
+      // once on disk, the next run finds it there and need not load the translator at all.
+      for (const pc of this.untranslated) if (!this.translatedAt(BigInt(pc))) this.translateAt(pc);
+      this.untranslated.clear();
+    }
     for (;;) {
       if (left <= 0) return { kind: 'fuel' };
       if (!this.translatedAt(this.cpu.pc)) {
@@ -390,6 +398,7 @@ export class AotEngine {
       const tr = this.translator;
       if (!tr) {
         this.wantsTranslator = true;
+        this.untranslated.add(pc);
         return false;
       }
       const fn = buildFunction(src, new ProbeEmitter(), pc, new Set([pc]));
