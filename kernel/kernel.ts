@@ -76,6 +76,8 @@ export interface RunStats {
   translated: number;
   interpreted: number;
   lazy: number;
+  /** Instances of translated modules the aot engines made, and took over from earlier engines. */
+  instances: { made: number; reused: number };
   /** Seconds spent loading the translator because code had to be translated while running; null if it was not. */
   translatorLoad: number | null;
   /** How the first image's translation was found (aot engine only). */
@@ -119,7 +121,7 @@ export class Kernel {
   /** fcntl record locks of every process. */
   readonly locks = new RecordLocks();
   readonly stats: RunStats = {
-    instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, translatorLoad: null, cache: null, processes: 0, execs: 0,
+    instructions: 0, seconds: 0, syscalls: new Map(), translated: 0, interpreted: 0, lazy: 0, instances: { made: 0, reused: 0 }, translatorLoad: null, cache: null, processes: 0, execs: 0,
     images: { memory: 0, disk: 0, translated: 0, rebuilt: 0, kernel: 0 },
   };
   /** The next pid to try (the last one given is nextPid - 1: /proc/loadavg). */
@@ -333,6 +335,7 @@ export class Kernel {
 
   private aotEngine(task: Task, compiled: CompiledImage): AotEngine {
     const e = new AotEngine(task.cpu, task.proc.mem, compiled, (imm) => this.syscall(task, imm));
+    this.stats.instances[e.reused ? 'reused' : 'made']++;
     e.translator = this.translator;
     return e;
   }
@@ -345,6 +348,7 @@ export class Kernel {
     this.stats.interpreted += e.stats.interpreted;
     this.stats.lazy += e.stats.lazy;
     this.stats.instructions += e.stats.translated + e.stats.interpreted;
+    e.dispose?.();
     task.engine = null;
   }
 
@@ -847,6 +851,8 @@ export class Kernel {
           `${im.memory + im.kernel} already in memory`,
       );
     }
+    const inst = s.instances;
+    if (inst.made + inst.reused > 1) log(`levitate: module instances (one per engine): ${inst.made} made, ${inst.reused} taken over from earlier engines`);
     if (s.cache) {
       const c = s.cache;
       const how = c.outcome === 'memory' || c.outcome === 'disk' ? `hit (${c.outcome}, ${(c.seconds * 1000).toFixed(1)} ms)` : `miss (${c.outcome} in ${c.seconds.toFixed(2)} s)`;

@@ -177,6 +177,8 @@ export class AotEngine {
   /** Functions translated while running, instantiated over this memory, by entry. */
   private readonly lazyFns: Map<number, (entry: number, depth: number) => number>;
   private readonly at: Instantiation;
+  /** The instance was an earlier engine's (see Instantiation), not made for this one. */
+  readonly reused: boolean;
   private readonly interp: Interpreter;
   private readonly misses = new Map<number, number>();
   /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
@@ -197,11 +199,18 @@ export class AotEngine {
   ) {
     this.interp = new Interpreter(cpu, mem);
     this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
+    const made = mem.kept.length;
     this.at = Instantiation.take(image, mem);
+    this.reused = mem.kept.length === made;
     this.at.engine = this;
     this.g = this.at.g;
     this.dispatch = this.at.dispatch;
     this.lazyFns = this.at.lazyFns;
+  }
+
+  /** The instance goes back to its memory for the next engine there (a thread's exit, an exec, an exit). */
+  dispose(): void {
+    if (!this.at.spoiled) this.mem.spare.push(this.at);
   }
 
   /**
@@ -427,7 +436,10 @@ export class AotEngine {
       this.at.codeOff.value = 1;
       this.codeChanged = true;
     }
-    this.at.spoiled = true;
+    if (!this.at.spoiled) {
+      this.at.spoiled = true;
+      this.mem.kept.splice(this.mem.kept.indexOf(this.at), 1);
+    }
     for (const pc of [...this.lazyFns.keys()]) if (inImage || (pc + 4 * 3000 > addr && pc < addr + len)) this.lazyFns.delete(pc);
     this.misses.clear();
   }

@@ -10,6 +10,8 @@ export interface Engine {
   run(fuel: number): Exit;
   /** Guest instructions run translated and interpreted so far. */
   readonly stats: { translated: number; interpreted: number; lazy: number };
+  /** The engine is done with: what it holds may serve a later engine. */
+  dispose?(): void;
 }
 
 /** The interpreter as an engine: every instruction through the EvalEmitter. */

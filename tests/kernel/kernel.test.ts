@@ -134,6 +134,21 @@ describe('processes', () => {
     // sh and hello are translated once each; the second hello finds its translation in memory.
     expect(r.stderr).toContain('3 processes, 2 execs; images: 2 translated, 0 from the disk cache, 1 already in memory');
   });
+  it('engines take over module instances: no more are made than engines ran at once', () => {
+    const made = (stderr: string) => /module instances \(one per engine\): (\d+) made, (\d+) taken over/.exec(stderr)?.slice(1).map(Number) ?? [];
+    // 4 worker threads at once, then 102 more one after another (the test's own checks must pass too).
+    const threads = levitate(['run', '--stats', `${ROOT}userspace/tests/threads.musl`]);
+    expect(threads.status).toBe(0);
+    const [t, tReused] = made(threads.stderr);
+    expect(t).toBeLessThanOrEqual(5);
+    expect(t + tReused).toBe(107);
+    // Ten fork+exec cycles of one image: the pool's memories come back with their instances.
+    const sh = levitate(['run', '--stats', `${ROOT}userspace/sh.musl`, '-c', Array(10).fill(`${ROOT}userspace/levbox.musl true`).join('; ')]);
+    expect(sh.status).toBe(0);
+    const [s, sReused] = made(sh.stderr);
+    expect(s).toBeLessThanOrEqual(4);
+    expect(s + sReused).toBeGreaterThanOrEqual(21);
+  });
   it.runIf(ok)('fork past the process limit answers EAGAIN, and nothing else changes', () => {
     const r = levitate(['run', BUSYBOX, 'sh', '-c', 'i=0; while [ $i -lt 600 ]; do sleep 5 & i=$((i+1)); done']);
     expect(r.stderr).toContain("can't fork: Resource temporarily unavailable");

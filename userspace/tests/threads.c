@@ -1,6 +1,7 @@
 /* Kernel conformance: threads (clone with CLONE_THREAD via pthread_create). Four threads increment a
- * mutex-protected counter, return values through pthread_join, thread ids differ from the process id, and a
- * thread exits while the others go on. One line per check; exits 0 only when every check passed. */
+ * mutex-protected counter, return values through pthread_join, thread ids differ from the process id, a
+ * thread exits while the others go on, and 100 threads made one after another each run with their own
+ * thread-local storage. One line per check; exits 0 only when every check passed. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdint.h>
@@ -41,6 +42,14 @@ static void *quitter(void *arg) {
   return NULL;
 }
 static pthread_mutex_t gate = PTHREAD_MUTEX_INITIALIZER;
+
+/* One of a series: its thread-local copy starts at its initial value whatever the last thread did to its own. */
+static __thread long local = 5;
+static void *one_of_many(void *arg) {
+  long seen = local;
+  local = (long)(intptr_t)arg;
+  return (void *)(intptr_t)(seen == 5 && local == (long)(intptr_t)arg);
+}
 static void *slow(void *arg) {
   (void)arg;
   pthread_mutex_lock(&gate); /* held by main until the quitter is joined */
@@ -84,6 +93,14 @@ int main(void) {
   pthread_mutex_unlock(&gate);
   r = NULL;
   check(made && pthread_join(s, &r) == 0 && (intptr_t)r == 8, "another thread goes on after one exits");
+
+  int series = 1;
+  for (int i = 1; i <= 100 && series; i++) {
+    pthread_t one;
+    r = NULL;
+    series = pthread_create(&one, NULL, one_of_many, (void *)(intptr_t)i) == 0 && pthread_join(one, &r) == 0 && (intptr_t)r == 1;
+  }
+  check(series, "100 threads one after another, each with fresh thread-local storage");
 
   printf("%s\n", failed ? "FAILED" : "all passed");
   return failed != 0;
