@@ -14,7 +14,7 @@ import { InterpEngine } from '../runtime/engine/engine.js';
 import type { Exit } from '../runtime/engine/exit.js';
 import { PROT_READ } from '../runtime/memory/address-space.js';
 import { ERESTARTNOHAND, ERESTARTSYS, ERRNO, errnoFromHost } from './abi/errno.js';
-import { syscallName } from './abi/syscalls.js';
+import { SYS, syscallName } from './abi/syscalls.js';
 import { O } from './abi/fcntl.js';
 import { CLONE } from './abi/process.js';
 import { OpenFile } from './fs/file.js';
@@ -757,6 +757,8 @@ export class Kernel {
     this.stats.syscalls.set(name, counted);
     counted.count++;
     const t0 = performance.now();
+    // clone copies the registers and rt_sigreturn replaces them: they need the whole register file.
+    if (nr === SYS_CLONE || nr === RT_SIGRETURN) engine?.syncFull?.();
     const h = HANDLERS.get(nr);
     const lead = this.opts.strace ? this.straceLead(task.tid, (t) => t === task) : '';
     const call = this.opts.strace ? straceEnter(task.proc, nr, args, cpu.sp, lead) : null;
@@ -864,7 +866,8 @@ export class Kernel {
   }
 }
 
-const RT_SIGRETURN = 139;
+const RT_SIGRETURN = SYS.rt_sigreturn;
+const SYS_CLONE = SYS.clone;
 
 /** A host error a handler did not expect (the file vanished, a device refused): the guest sees errno. */
 function hostError(err: unknown): number {

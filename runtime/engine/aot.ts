@@ -234,13 +234,28 @@ export class AotEngine {
   svcGateway(imm: number): number {
     // Count what ran so far: the syscall may end the task (exit_group) and the kernel read the counts.
     this.account();
-    this.pull(true);
+    // A syscall reads X0–X8 and changes X0: the other ~90 globals (each a BigInt to make) stay where they are
+    // unless the kernel asks for them (syncFull) or takes over.
+    this.pullArgs();
+    this.partial = true;
     const ok = this.onSvc(imm);
     if (ok) {
+      this.partial = false;
       this.g.x0.value = this.cpu.x[0];
       return 0;
     }
+    this.syncFull();
     return 1;
+  }
+
+  /** Set while a syscall runs with only X0–X8, SP and PC pulled (see svcGateway). */
+  private partial = false;
+
+  /** The whole register file into cpu, for a syscall that reads or replaces it (clone, rt_sigreturn). */
+  syncFull(): void {
+    if (!this.partial) return;
+    this.partial = false;
+    this.pullRest();
   }
 
   /** CpuState → globals. */
@@ -261,23 +276,37 @@ export class AotEngine {
     for (let i = 0; i < 64; i++) vg[i].value = cpu.v64[i];
   }
 
-  /** Globals → CpuState; the vector registers only when `full`. */
-  private pull(full: boolean): void {
+  /** Globals → CpuState. */
+  private pull(): void {
+    this.pullArgs();
+    this.pullRest();
+  }
+
+  /** What a syscall reads: X0–X8, SP, PC (and the stack's low-water mark). */
+  private pullArgs(): void {
     const { cpu, g } = this;
-    const { xg, vg } = this.at;
+    const { xg } = this.at;
     // The register arrays are BigUint64Arrays: storing the signed values Wasm hands out wraps them.
-    for (let i = 0; i < 31; i++) cpu.x[i] = xg[i].value as bigint;
+    for (let i = 0; i <= 8; i++) cpu.x[i] = xg[i].value as bigint;
     cpu.x[31] = g.sp.value as bigint;
     this.mem.noteStack(Number(BigInt.asUintN(64, g.spLow.value as bigint)));
     cpu.pc = BigInt.asUintN(64, g.pc.value as bigint);
-    cpu.nzcv = nzcvValue(g.nzcvK.value as number, g.nzcvA.value as bigint, g.nzcvB.value as bigint, g.nzcv.value as number);
+  }
+
+  /** The rest of the state: X9–X30, flags, TPIDR, FPCR/FPSR, the exclusive monitor, V0–V31. */
+  private pullRest(): void {
+    const { cpu, g } = this;
+    const { xg, vg } = this.at;
+    for (let i = 9; i < 31; i++) cpu.x[i] = xg[i].value as bigint;
+    const kind = g.nzcvK.value as number;
+    cpu.nzcv = kind === FLAGS.EAGER ? (g.nzcv.value as number) >>> 0 : nzcvValue(kind, g.nzcvA.value as bigint, g.nzcvB.value as bigint, 0);
     cpu.tpidr = BigInt.asUintN(64, g.tpidr.value as bigint);
     cpu.fpcr = (g.fpcr.value as number) >>> 0;
     cpu.fpsr = (g.fpsr.value as number) >>> 0;
     const size = g.exclSize.value as number;
     cpu.exclusiveAddr = size ? BigInt.asUintN(64, g.exclAddr.value as bigint) : -1n;
     cpu.exclusiveSize = size;
-    if (full) for (let i = 0; i < 64; i++) cpu.v64[i] = vg[i].value as bigint;
+    for (let i = 0; i < 64; i++) cpu.v64[i] = vg[i].value as bigint;
   }
 
   /** True for addresses inside the image's code, where code may be translated while running. */
@@ -332,7 +361,7 @@ export class AotEngine {
       try {
         code = lazy ? lazy(Number(this.cpu.pc) | 0, 0) : this.dispatch(0);
       } catch (err) {
-        this.pull(true);
+        this.pull();
         this.account();
         if (err instanceof WebAssembly.RuntimeError && /out of bounds/.test(err.message)) {
           // D7: a fault inside translated code is delivered with the state of the last exit.
@@ -343,7 +372,7 @@ export class AotEngine {
       this.account();
       left = g.fuel.value as number;
       // After KERNEL the kernel has the state already (the gateway pulled it) and may have changed it.
-      if (code !== EXIT.KERNEL) this.pull(true);
+      if (code !== EXIT.KERNEL) this.pull();
       switch (code) {
         case EXIT.RET:
         case EXIT.DISPATCH:

@@ -12,6 +12,11 @@ export interface Engine {
   readonly stats: { translated: number; interpreted: number; lazy: number };
   /** The engine is done with: what it holds may serve a later engine. */
   dispose?(): void;
+  /**
+   * Inside a syscall, makes the task's CpuState whole. An engine may hand the kernel only X0–X8, SP and PC for a
+   * syscall (what handlers read); one that reads or replaces the other registers asks for them first.
+   */
+  syncFull?(): void;
 }
 
 /** The interpreter as an engine: every instruction through the EvalEmitter. */
