@@ -58,7 +58,9 @@ function* codeWords(path: string): Generator<[number, number]> {
 }
 
 const program = new Command();
-program.name('levitate').description('Run AArch64 Linux programs on Node.js').enablePositionalOptions().exitOverride();
+/** The package's version, as `levitate --version` prints it. */
+const VERSION = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+program.name('levitate').description('Run AArch64 Linux programs on Node.js').version(VERSION).enablePositionalOptions().exitOverride();
 
 program
   .command('run')

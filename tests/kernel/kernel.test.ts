@@ -1,6 +1,6 @@
 // Kernel behaviour seen from the command line: CPU exceptions become signals with a shell's status and a clear
 // report; the root jail holds against `..` and symlinks; --strace shows calls and errno names.
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,14 @@ function program(words: number[]): string {
   writeFileSync(p, writeElf(Uint32Array.from(words), new Uint8Array(16), 0x1000000), { mode: 0o755 });
   return p;
 }
+
+describe('command line', () => {
+  it('--version prints the package version', () => {
+    const r = levitate(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version}\n`);
+  });
+});
 
 describe('CPU exceptions', () => {
   it('an instruction of an extension we do not advertise (LSE ldadd) dies of SIGILL with PC, encoding, disassembly', () => {
