@@ -61,7 +61,8 @@ export class AddressSpace {
   vmas: Vma[] = [];
   /**
    * What is known of the contents (the memory's invariant): bytes outside every VMA are zero, except in `clean`
-   * extents; inside VMAs, clean extents lie only in pages without PROT_WRITE, and everything else may hold data.
+   * extents; inside VMAs, clean extents lie only in pages without PROT_WRITE (but for the loader's moment between
+   * load and protect), and everything else may hold data.
    */
   private clean: Extent[];
   /**
