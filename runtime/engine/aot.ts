@@ -47,6 +47,12 @@ export interface CompiledImage {
   cacheDir: string | null;
   /** Functions translated while running, by entry: later engines of the image (a fork, an exec) reuse them. */
   lazy: Map<number, WebAssembly.Module>;
+  /**
+   * Fallbacks to the interpreter so far, by address, counted over every process of the image: code discovery
+   * missed that each process runs once (start-up code, say) is translated after the second process, not
+   * interpreted in every one.
+   */
+  misses: Map<number, number>;
   /** What the ahead-of-time translation holds (for --stats). */
   summary: { functions: number; blocks: number; instructions: number };
 }
@@ -180,7 +186,8 @@ export class AotEngine {
   /** The instance was an earlier engine's (see Instantiation), not made for this one. */
   readonly reused: boolean;
   private readonly interp: Interpreter;
-  private readonly misses = new Map<number, number>();
+  /** The image's count of fallbacks (CompiledImage.misses); once its code changed, this engine's own. */
+  private misses: Map<number, number>;
   /** Present once loaded (see loadTranslator); until then code without a translation is interpreted. */
   translator: Translator | null = null;
   /** Set when code had to be translated while running and the translator was not loaded: the kernel loads it. */
@@ -197,6 +204,7 @@ export class AotEngine {
     /** Serves the syscall in cpu; true when the guest may simply go on (only X0 changed). */
     private readonly onSvc: (imm: number) => boolean,
   ) {
+    this.misses = image.misses;
     this.interp = new Interpreter(cpu, mem);
     this.interp.e.onInvalidate = (addr) => this.invalidate(Number(addr), 64);
     const made = mem.kept.length;
@@ -470,7 +478,8 @@ export class AotEngine {
       this.mem.kept.splice(this.mem.kept.indexOf(this.at), 1);
     }
     for (const pc of [...this.lazyFns.keys()]) if (inImage || (pc + 4 * 3000 > addr && pc < addr + len)) this.lazyFns.delete(pc);
-    this.misses.clear();
+    // Counts of the image's other processes stay theirs: from here on this engine counts alone.
+    this.misses = new Map();
   }
 }
 

@@ -129,7 +129,7 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
     if (d) {
       const image: CompiledImage = {
         module: new WebAssembly.Module(d.wasm as Uint8Array<ArrayBuffer>), entries: new Set(d.h.entries), codeStart: d.h.codeStart, codeEnd: d.h.codeEnd,
-        helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+        helpers: d.h.helpers, code, key, cacheDir: opts.dir, lazy: new Map(), misses: new Map(),
         summary: { functions: d.h.functions, blocks: d.h.blocks, instructions: d.h.instructions },
       };
       memory.set(key, image);
@@ -142,7 +142,7 @@ export async function compiledImage(elf: ElfImage, bias: number, opts: CacheOpti
   const t = translateImage(code, discover(code), { optimize: opts.optimize, progress: opts.progress });
   const image: CompiledImage = {
     module: new WebAssembly.Module(t.wasm as Uint8Array<ArrayBuffer>), entries: new Set(t.entries), codeStart: t.codeStart, codeEnd: t.codeEnd,
-    helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map(),
+    helpers: t.helpers, code, key, cacheDir: opts.dir, lazy: new Map(), misses: new Map(),
     summary: { functions: t.functions, blocks: t.blocks, instructions: t.instructions },
   };
   const seconds = (performance.now() - started) / 1000;

@@ -60,6 +60,21 @@ describe('translation cache', () => {
     expect(third.stderr).toMatch(/translation cache hit \(disk/);
   });
 
+  it('code each process runs once is translated after a few processes, not interpreted in every one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levitate-cache-'));
+    const interpreted = (n: number) => {
+      const script = Array(n).fill(`${ROOT}userspace/levbox.musl true`).join('; ');
+      const r = levitate(['run', '--stats', '--cache-dir', dir, `${ROOT}userspace/sh.musl`, '-c', script]);
+      expect(r.status).toBe(0);
+      return Number(/ (\d+) interpreted/.exec(r.stderr)?.[1]);
+    };
+    interpreted(6); // warms the cache: what the first processes fell back on is translated and kept
+    const six = interpreted(6);
+    const many = interpreted(24);
+    // Counted per process, each levbox would interpret its start-up code again (about 90 instructions).
+    expect(many).toBeLessThan(six * 1.5);
+  });
+
   it('--stats shows most instructions ran translated', () => {
     const r = levitate(['run', '--stats', '--no-cache', hello]);
     const pct = Number(/([\d.]+)% translated/.exec(r.stderr)?.[1]);
