@@ -30,7 +30,7 @@ import {
   BUS, CLD, ILL, NSIG, SA, SEGV, SI, SIG, SIG_DFL, SIG_IGN, TRAP, W, actionOf, defaultAction, ignored, setHandler,
   signalDescription,
 } from './signal/signals.js';
-import { straceEnd, straceEnter, straceExit, straceSignal, straceUnfinished, type StraceCall } from './strace/strace.js';
+import { straceEnd, straceEnter, straceExit, straceHead, straceSignal, straceTail, straceUnfinished, type StraceCall } from './strace/strace.js';
 import { HANDLERS } from './syscalls/table.js';
 import type { SysResult } from './syscalls/types.js';
 
@@ -142,7 +142,13 @@ export class Kernel {
   private readonly faultNote = new Map<Task, string>();
 
   constructor(readonly opts: RunOptions) {
-    this.log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+    const line = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+    // Any line first ends an --strace line left open by a call that blocked (strace's ` <unfinished ...>`).
+    this.log = (l: string) => {
+      this.closeStraceLine();
+      line(l);
+    };
+    this.straceWrite = opts.log ? null : (text: string) => process.stderr.write(text);
     this.vfs = new Vfs(opts.root, { rootReadonly: opts.rootReadonly, mounts: opts.mounts });
   }
 
@@ -774,7 +780,7 @@ export class Kernel {
     task.proc.cpu.system += spent;
     task.proc.cpu.user -= spent;
     if (r instanceof Promise) {
-      if (call) this.log(straceUnfinished(call));
+      if (call) this.straceBlocked(call);
       this.flushStraceLater();
       task.state = 'blocked';
       r.then(
@@ -790,7 +796,12 @@ export class Kernel {
   }
 
   private finishSyscall(task: Task, nr: number, ret: SysResult, call: StraceCall | null, resumed: boolean): void {
-    if (call) {
+    const tail = call && this.straceOpen === call ? straceTail(call, task.state === 'dead' ? null : ret) : null;
+    if (tail !== null) {
+      // Nothing was printed since the call blocked: its line goes on where the entry left it, as strace's does.
+      this.straceOpen = null;
+      this.straceWrite!(tail + '\n');
+    } else if (call) {
       const lead = resumed ? this.straceLead(task.tid, (t) => t === task) : call.lead;
       this.log(straceExit(call, task.state === 'dead' ? null : ret, lead, resumed));
     }
@@ -804,6 +815,29 @@ export class Kernel {
     // Writing to a pipe nobody reads raises SIGPIPE.
     if (ret === -ERRNO.EPIPE) this.sendSignal(task.proc, SIG.SIGPIPE, { signo: SIG.SIGPIPE, code: SI.KERNEL }, task);
     if (task.state === 'blocked') this.makeRunnable(task);
+  }
+
+  /** Writes to stderr without ending the line; null when lines go to opts.log, which takes whole lines only. */
+  private readonly straceWrite: ((text: string) => void) | null;
+  /** A call that blocked, printed up to its output arguments (straceHead), its line not ended yet. */
+  private straceOpen: StraceCall | null = null;
+
+  /** --strace for a call that blocks: its head now, the rest when it returns (or it is cut by another line). */
+  private straceBlocked(call: StraceCall): void {
+    if (!this.straceWrite) {
+      this.log(straceUnfinished(call));
+      return;
+    }
+    this.closeStraceLine();
+    this.straceWrite(straceHead(call));
+    this.straceOpen = call;
+  }
+
+  /** Another line is due: the open call's line ends as strace ends it, to be resumed later. */
+  private closeStraceLine(): void {
+    if (!this.straceOpen) return;
+    this.straceOpen = null;
+    this.straceWrite!(' <unfinished ...>\n');
   }
 
   /** --strace lines of what happened inside the syscall being served (a process's end): they follow its line. */

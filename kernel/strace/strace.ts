@@ -1,6 +1,7 @@
 // --strace lines as strace 6 prints them: `openat(AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC) = 3`, the result at
-// column 40, errno names, output arguments decoded when the call returns, and for a call that blocks a
-// `read(0,  <unfinished ...>` line then `<... read resumed>"abc", 4096) = 3`. Only called when --strace is on.
+// column 40, errno names, output arguments decoded when the call returns. A call that blocks prints `read(0, `
+// at once and the rest when it returns; when another line comes between, strace's `read(0,  <unfinished ...>`
+// and later `<... read resumed>"abc", 4096) = 3`. Only called when --strace is on.
 import { errnoName, errnoText } from '../abi/errno.js';
 import { syscallArgCount, syscallName } from '../abi/syscalls.js';
 import type { Process, SigInfo } from '../proc/process.js';
@@ -56,12 +57,28 @@ function split(call: StraceCall): number {
 
 const join = (parts: readonly (string | null | undefined)[]) => parts.filter((s): s is string => s != null).join(', ');
 
-/** The line for a call that blocks: what strace has printed when another line interrupts it. */
-export function straceUnfinished(call: StraceCall): string {
+/** What strace prints of a call that blocks when it blocks: the line up to its output arguments. */
+export function straceHead(call: StraceCall): string {
   const cut = split(call);
   const head = join(call.shown.slice(0, cut));
   const more = cut < call.shown.length && head !== '' ? ', ' : '';
-  return `${call.lead}${call.name}(${head}${more} <unfinished ...>`;
+  return `${call.lead}${call.name}(${head}${more}`;
+}
+
+/** The line for a call that blocks: what strace has printed when another line interrupts it. */
+export function straceUnfinished(call: StraceCall): string {
+  return `${straceHead(call)} <unfinished ...>`;
+}
+
+/**
+ * The rest of a line straceHead began, once the call returns (ret null: the task died in it) with nothing
+ * printed in between; null when the whole line would not begin with that head (an in-out argument's outcome
+ * changes it), so the caller splits it after all.
+ */
+export function straceTail(call: StraceCall, ret: bigint | number | null): string | null {
+  const head = straceHead(call);
+  const whole = ret === null ? pad(`${head} <unfinished ...>) `) + '= ?' : straceExit(call, ret, call.lead, false);
+  return whole.startsWith(head) ? whole.slice(head.length) : null;
 }
 
 /**
