@@ -22,7 +22,7 @@ import type { HostTerminal } from './fs/host-terminal.js';
 import { HostInput } from './fs/host-input.js';
 import { RecordLocks } from './fs/locks.js';
 import { Vfs, type MountSpec } from './fs/vfs.js';
-import { STACK_SIZE, execImage, fileIdentity, retired } from './proc/exec.js';
+import { execImage, fileIdentity, retired } from './proc/exec.js';
 import { Mm, Process, Task, sigbit, takeSignal, type SigInfo } from './proc/process.js';
 import { isOrphanedPgrp, openTerminal, sessionLeaderExit } from './proc/session.js';
 import { setupFrame } from './signal/frame.js';
