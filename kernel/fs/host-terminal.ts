@@ -2,11 +2,12 @@
 // every byte typed goes to a Tty (tty.ts), whose line discipline does what the host's would have done — so the
 // guest can have raw mode, and Ctrl-C or Ctrl-Z act on the guest's foreground process group, not on Node.
 // The host terminal is restored however the run ends: normally, by an exception, at process exit, or when Node
-// receives SIGTERM, SIGHUP, SIGINT or SIGQUIT (restore, then die of the same signal). kill -9 cannot be caught:
-// `stty sane` (or `reset`) repairs the terminal then.
+// receives SIGTERM, SIGHUP, SIGINT or SIGQUIT (restore, then die of the same signal: host-exit.ts). kill -9
+// cannot be caught: `stty sane` (or `reset`) repairs the terminal then.
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
 import type { Winsize } from '../abi/termios.js';
+import { atHostExit } from '../host-exit.js';
 import { SIG } from '../signal/signals.js';
 import { Tty } from './tty.js';
 
@@ -14,9 +15,6 @@ import { Tty } from './tty.js';
 export interface TerminalHooks {
   signalGroup(pgrp: number, sig: number): void;
 }
-
-/** The signals that end Node while the host terminal is raw; each restores it first. */
-const FATAL = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const;
 
 type Listener = (...a: unknown[]) => void;
 
@@ -28,6 +26,8 @@ export class HostTerminal {
   private readonly rdev: number;
   private restored = false;
   private readonly listeners: [NodeJS.EventEmitter, string, Listener][] = [];
+  /** Takes restore() off the work done when Node ends. */
+  private readonly unhook: () => void;
 
   /**
    * The host terminal on stdin, or null when stdin is not a terminal or Levitate runs in the background of a
@@ -59,18 +59,7 @@ export class HostTerminal {
         if (this.tty.setWinsize(this.hostSize()) && this.tty.pgrp) hooks.signalGroup(this.tty.pgrp, SIG.SIGWINCH);
       });
     }
-    this.on(process, 'exit', () => this.restore());
-    for (const sig of FATAL) {
-      const h = () => {
-        this.restore();
-        // Die of the signal as if nothing had caught it (the shell that ran us sees 128+N and why); another
-        // listener (tmpfs cleanup) gets it first and does the same. Should nobody end us, exit with 128+N.
-        process.removeListener(sig, h);
-        process.kill(process.pid, sig);
-        setImmediate(() => process.exit(128 + SIG[sig]));
-      };
-      this.on(process, sig, h);
-    }
+    this.unhook = atHostExit(() => this.restore());
     // Continued after something outside stopped Node: the shell that resumed us may have reset the terminal.
     this.on(process, 'SIGCONT', () => {
       if (this.restored) return;
@@ -99,6 +88,7 @@ export class HostTerminal {
     }
     for (const [emitter, event, fn] of this.listeners) emitter.removeListener(event, fn);
     this.listeners.length = 0;
+    this.unhook();
     this.input.pause();
   }
 

@@ -1,19 +1,21 @@
 // tmpfs mounts are backed by a private host directory (fs.mkdtempSync under os.tmpdir(), mode 0700), so every
 // file operation stays on the host-fd paths of hostfs. The mount's root is a subdirectory of it with tmpfs's
 // mode 1777 (the private parent keeps other host users out). It is empty at mount and removed when the kernel
-// is done with it — at the end of the run, and on any way out of the host process: 'exit' (a host exception,
-// process.exit) and SIGINT/SIGTERM/SIGHUP when nobody else handles them.
+// is done with it — at the end of the run, and on any way out of the host process (see host-exit.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
+import { atHostExit } from '../host-exit.js';
 
 const live = new Set<string>();
-const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let hooked = false;
 
 /** A new empty host directory that is the root of one tmpfs mount. */
 export function makeTmpfsDir(): string {
-  hook();
+  if (!hooked) {
+    hooked = true;
+    atHostExit(removeAll);
+  }
   const dir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'levitate-tmpfs-'));
   live.add(dir);
   fs.chmodSync(dir, 0o700);
@@ -49,21 +51,6 @@ function makeRemovable(dir: string): void {
 }
 
 function removeAll(): void {
+  hooked = false;
   for (const dir of [...live]) remove(dir);
-}
-
-function hook(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on('exit', removeAll);
-  for (const sig of EXIT_SIGNALS) {
-    // Only when ours is the sole listener: then the signal would have killed us. Clean up and die by it again.
-    const onSignal = () => {
-      if (process.listenerCount(sig) > 1) return;
-      removeAll();
-      process.removeListener(sig, onSignal);
-      process.kill(process.pid, sig);
-    };
-    process.on(sig, onSignal);
-  }
 }

@@ -199,16 +199,18 @@ describe.runIf(ok)('mounts under busybox', () => {
     expect(tmpfsDirs(tmp)).toEqual([]);
   });
 
-  it('tmpfs: removed too when the host process is killed (SIGTERM) or a mount fails', async () => {
-    const tmp = hostDir('tmpkill');
-    const env = { ...process.env, TMPDIR: tmp, LEVITATE_CACHE_DIR: TEST_CACHE };
-    const child = spawn('node', [LEVITATE, 'run', '--root', ARM64, '--tmpfs', '/tmp', '--timeout', '100', '/bin/busybox', 'ash', '-c',
-      'echo guest > /tmp/f; sleep 100'], { env, stdio: 'ignore' });
-    const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
-    await until(() => (tmpfsDirs(tmp).some((d) => existsSync(join(tmp, d, 'root/f'))) ? true : null), 100_000);
-    child.kill('SIGTERM');
-    expect(await exited).toBe('SIGTERM');
-    expect(tmpfsDirs(tmp)).toEqual([]);
+  it('tmpfs: removed too when the host process is killed (SIGTERM, SIGQUIT) or a mount fails', async () => {
+    for (const sig of ['SIGTERM', 'SIGQUIT'] as const) {
+      const tmp = hostDir(`tmpkill-${sig}`);
+      const env = { ...process.env, TMPDIR: tmp, LEVITATE_CACHE_DIR: TEST_CACHE };
+      const child = spawn('node', [LEVITATE, 'run', '--root', ARM64, '--tmpfs', '/tmp', '--timeout', '100', '/bin/busybox', 'ash', '-c',
+        'echo guest > /tmp/f; sleep 100'], { env, stdio: 'ignore' });
+      const exited = new Promise<string | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
+      await until(() => (tmpfsDirs(tmp).some((d) => existsSync(join(tmp, d, 'root/f'))) ? true : null), 100_000);
+      child.kill(sig);
+      expect(await exited).toBe(sig); // cleaned up, then dead of the same signal
+      expect(tmpfsDirs(tmp)).toEqual([]);
+    }
     // The first tmpfs is made, the second mount point is missing: one error line, nothing left behind.
     const r = levitate(['run', '--root', ARM64, '--tmpfs', '/tmp', '--tmpfs', '/nowhere', '/bin/busybox', 'true'], {});
     expect(r.status).toBe(2);
