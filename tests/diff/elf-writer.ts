@@ -1,4 +1,7 @@
 // A minimal static AArch64 ELF writer for test programs: one RX text segment, one RW data segment.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const TEXT_BASE = 0x400000;
 
@@ -36,4 +39,11 @@ export function writeElf(text: Uint32Array, data: Uint8Array, dataBase: number):
   new Uint32Array(out.buffer, textOff, text.length).set(text);
   out.set(data, dataOff);
   return out;
+}
+
+/** An executable file of these instruction words (and 16 bytes of data) in a fresh temp directory; its path. */
+export function writeProgramFile(words: number[]): string {
+  const p = join(mkdtempSync(join(tmpdir(), 'levitate-prog-')), 'prog');
+  writeFileSync(p, writeElf(Uint32Array.from(words), new Uint8Array(16), 0x1000000), { mode: 0o755 });
+  return p;
 }

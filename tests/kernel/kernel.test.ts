@@ -5,15 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { A } from '../diff/asm.js';
-import { writeElf } from '../diff/elf-writer.js';
+import { writeProgramFile } from '../diff/elf-writer.js';
 import { BUSYBOX, LEVITATE, ROOT, available, levitate, run } from '../support/tools.js';
 
-function program(words: number[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'levitate-k-'));
-  const p = join(dir, 'prog');
-  writeFileSync(p, writeElf(Uint32Array.from(words), new Uint8Array(16), 0x1000000), { mode: 0o755 });
-  return p;
-}
 
 describe('command line', () => {
   it('--version prints the package version', () => {
@@ -25,7 +19,7 @@ describe('command line', () => {
 
 describe('CPU exceptions', () => {
   it('an instruction of an extension we do not advertise (LSE ldadd) dies of SIGILL with PC, encoding, disassembly', () => {
-    const r = levitate(['run', program([0xf8200020])]); // ldadd x0, x0, [x1]
+    const r = levitate(['run', writeProgramFile([0xf8200020])]); // ldadd x0, x0, [x1]
     expect(r.status).toBe(132);
     expect(r.stderr).toContain('pc 0x400000');
     expect(r.stderr).toContain('0xf8200020');
@@ -33,16 +27,16 @@ describe('CPU exceptions', () => {
     expect(r.stderr).toContain('Illegal instruction');
   });
   it('a load through a null pointer dies of SIGSEGV (status 139)', () => {
-    const r = levitate(['run', program([A.movz(0, 0, 0), A.ldrX(1, 0, 0)])]);
+    const r = levitate(['run', writeProgramFile([A.movz(0, 0, 0), A.ldrX(1, 0, 0)])]);
     expect(r.status).toBe(139);
     expect(r.stderr).toContain('Segmentation fault');
   });
   it('BRK gives SIGTRAP (status 133)', () => {
-    const r = levitate(['run', program([0xd4200000])]);
+    const r = levitate(['run', writeProgramFile([0xd4200000])]);
     expect(r.status).toBe(133);
   });
   it('syscalls 1000 and 1001 answer ENOSYS, shown by --strace', () => {
-    const r = levitate(['run', '--strace', program([
+    const r = levitate(['run', '--strace', writeProgramFile([
       A.movz(8, 1000, 0), A.svc0(), A.movz(8, 1001, 0), A.svc0(), A.movz(0, 7, 0), A.movz(8, 94, 0), A.svc0(),
     ])]);
     expect(r.status).toBe(7);
@@ -51,7 +45,7 @@ describe('CPU exceptions', () => {
     expect(r.stderr).toMatch(/exit_group\(7\) += \?/);
   });
   it('--timeout ends a guest that loops forever', () => {
-    const r = levitate(['run', '--timeout', '0.5', program([0x14000000])]); // b .
+    const r = levitate(['run', '--timeout', '0.5', writeProgramFile([0x14000000])]); // b .
     expect(r.status).toBe(137);
   });
 });
@@ -163,7 +157,7 @@ describe('processes', () => {
   });
   it('a run whose every task waits for something that cannot come ends with a deadlock report', () => {
     // pipe2(fds, 0) then read(fds[0], sp, 1): the process holds the only writer itself.
-    const r = levitate(['run', program([
+    const r = levitate(['run', writeProgramFile([
       0xd10043ff, 0x910003e0, A.movz(1, 0, 0), A.movz(8, 59, 0), A.svc0(), 0xb94003e0, 0x910003e1, A.movz(2, 1, 0), A.movz(8, 63, 0), A.svc0(),
     ])]);
     expect(r.stderr).toContain('deadlock');

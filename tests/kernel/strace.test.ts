@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flags, quote, sigset } from '../../kernel/strace/format.js';
 import { A } from '../diff/asm.js';
-import { writeElf } from '../diff/elf-writer.js';
+import { writeProgramFile } from '../diff/elf-writer.js';
 import { BUSYBOX, LEVITATE, ROOT, available, levitate, run } from '../support/tools.js';
 
 const BUSYBOX_AMD64 = `${ROOT}.cache/debian/busybox-amd64/bin/busybox`;
@@ -195,10 +195,7 @@ function program(calls: { nr: number; args: number[] }[]): string {
     words.push(A.movz(8, nr, 0), A.svc0());
   }
   words.push(A.movz(0, 0, 0), A.movz(8, 94, 0), A.svc0());
-  const d = mkdtempSync(join(tmpdir(), 'levitate-strace-prog-'));
-  const p = join(d, 'prog');
-  writeFileSync(p, writeElf(Uint32Array.from(words), new Uint8Array(16), 0x1000000), { mode: 0o755 });
-  return p;
+  return writeProgramFile(words);
 }
 
 describe('--strace never trusts a guest pointer', () => {
