@@ -1,10 +1,10 @@
 // Credentials, limits, uname, randomness and system information (the process lifecycle and signals are in
 // process.ts).
-import { randomBytes } from '../proc/random.js';
 import * as os from 'node:os';
 import { ERRNO } from '../abi/errno.js';
 import { LINUX_REBOOT_CMD as CMD, LINUX_REBOOT_MAGIC as MAGIC, PR, RLIM_INFINITY, RLIMIT } from '../abi/process.js';
 import { encodeUtsname, UTS } from '../abi/structs.js';
+import { randomBytes } from '../proc/random.js';
 import { int32, type Handler } from './types.js';
 
 const ids: Record<string, Handler> = {
